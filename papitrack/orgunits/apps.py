@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OrgUnitsConfig(AppConfig):
+    name = "papitrack.orgunits"
+    verbose_name = "Đơn vị"

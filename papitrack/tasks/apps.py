@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    name = "papitrack.tasks"
+    verbose_name = "Nhiệm vụ"
