@@ -57,14 +57,19 @@ check:
 		-W error::PendingDeprecationWarning manage.py check
 	PAPITRACK_ALLOW_DEV_SECRET=1 $(BIN)/python manage.py makemigrations --check --dry-run -v0
 
-test-sqlite:
-	PAPITRACK_ALLOW_DEV_SECRET=1 $(BIN)/pytest -m "not e2e" -n 2 -q
+# Transactional tests flush the database, so they run apart from the shared demo data.
+PYTEST := PAPITRACK_ALLOW_DEV_SECRET=1 $(BIN)/pytest -q
+SHARED_SUITE := $(PYTEST) -m "not e2e and not transactional" -n 2
 
+test-sqlite:
+	$(SHARED_SUITE)
+
+# On PostgreSQL also the concurrency tests (real row locks; SQLite's test database has none).
 test-pg:
-	bash scripts/with_postgres.sh env PAPITRACK_ALLOW_DEV_SECRET=1 $(BIN)/pytest -m "not e2e" -n 2 -q
+	bash scripts/with_postgres.sh bash -c '$(SHARED_SUITE) && $(PYTEST) -m transactional'
 
 e2e:
-	PAPITRACK_ALLOW_DEV_SECRET=1 $(BIN)/pytest -m e2e -q
+	$(PYTEST) -m e2e
 
 # --- quality --------------------------------------------------------------------------------
 

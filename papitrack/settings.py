@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "papitrack.indices",
     "papitrack.plans",
     "papitrack.tasks",
+    "papitrack.audit",
+    "papitrack.reports",
+    "papitrack.unitplans",
+    "papitrack.calendars",
     "papitrack.demo",
     "papitrack.web",
     "papitrack.api",
@@ -150,6 +154,12 @@ STORAGES = {
         )
     },
 }
+
+# Evidence files: outside the web root, served only through a view that checks permissions.
+EVIDENCE_ROOT = Path(env_str("PAPITRACK_EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+# Uploads above this size are refused before they reach the evidence checks (10 MB + form).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 
 # Data shipped with the repository (plan file, PAPI scores, org units, index framework).
 DATA_DIR = BASE_DIR / "data"

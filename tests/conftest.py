@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -34,14 +33,16 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
-    """Load units, the PAPI framework, all published scores and plan 4055 once per database."""
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+    """Load the whole demo once per database: units, PAPI scores, plan 4055, demo accounts,
+    and the replayed 2020 reporting cycle (tests roll back their own changes)."""
     from papitrack.demo.builders import build_demo_accounts, build_foundation
+    from papitrack.demo.cycle import build_reporting_cycle
 
     with django_db_blocker.unblock():
-        build_foundation()
+        plan = build_foundation()
         build_demo_accounts()
-    return
+        build_reporting_cycle(plan=plan, seed=42)
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +89,11 @@ def outsider(db: None) -> Any:
 def coordinator_client(client: Any, province_admin: Any) -> Any:
     client.force_login(province_admin)
     return client
+
+
+@pytest.fixture
+def user_named(db: None) -> Any:
+    """Fetch a demo account by username: user_named("demo-commune")."""
+    from papitrack.accounts.models import User
+
+    return lambda username: User.objects.get(username=username)

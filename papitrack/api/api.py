@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from papitrack.api import plans, provinces
+from papitrack.api import auth, plans, provinces, reports
+from papitrack.reports.services import StaleVersionError
+
+FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
+INVALID = "Dữ liệu không hợp lệ."
 
 api = NinjaAPI(
     title="papitrack API",
     version="1",
     description=(
-        "API đọc dữ liệu của papitrack: tỉnh, điểm PAPI công bố với thứ hạng và nhóm, "
-        "kế hoạch, nhiệm vụ và kết quả đánh giá kế hoạch. Số thập phân trả về dạng chuỗi "
-        "để giữ chính xác. Xem docs/api.md."
+        "API của papitrack: tỉnh, điểm PAPI công bố với thứ hạng và nhóm, kế hoạch, nhiệm vụ, "
+        "kết quả đánh giá kế hoạch, và báo cáo định kỳ với quy trình gửi – trả lại – phê duyệt. "
+        "Số thập phân trả về dạng chuỗi để giữ chính xác. Xem docs/api.md."
     ),
     urls_namespace="api",
     # The interactive docs page loads its assets from a CDN; closed intranets cannot, so it is
@@ -20,5 +26,25 @@ api = NinjaAPI(
     docs_url=None,
     openapi_url="/openapi.json",
 )
+api.add_router("", auth.router)
 api.add_router("", provinces.router)
 api.add_router("", plans.router)
+api.add_router("", reports.router)
+
+
+@api.exception_handler(StaleVersionError)
+def stale_version(request: HttpRequest, error: StaleVersionError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": error.messages[0], "errors": error.messages}, status=409
+    )
+
+
+@api.exception_handler(ValidationError)
+def invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": INVALID, "errors": error.messages}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, error: PermissionDenied) -> HttpResponse:
+    detail = str(error.args[0]) if error.args else FORBIDDEN
+    return api.create_response(request, {"detail": detail, "errors": []}, status=403)

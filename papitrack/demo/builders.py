@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from papitrack.accounts.enums import Role
 from papitrack.accounts.services import create_or_update_user
 from papitrack.indices.services import import_published_scores, load_index_framework
 from papitrack.orgunits.models import OrgUnit
@@ -25,21 +26,58 @@ PLAN_FILE = "qna-4055-2020.yaml"
 class DemoAccount:
     username: str
     unit_code: str
+    role: str
     full_name: str
     job_title: str
     is_staff: bool = False
 
 
-# Roles and scopes arrive with the reporting-cycle issue; the accounts exist from the start so
-# that the README's list stays stable.
 DEMO_ACCOUNTS = (
-    DemoAccount("demo-coordinator", "QNA-SNV", "Nguyễn Thị Điều Phối", "Chuyên viên Sở Nội vụ"),
-    DemoAccount("demo-lead", "QNA-SLDTBXH", "Trần Văn Chủ Trì", "Chuyên viên Sở LĐ-TB&XH"),
-    DemoAccount("demo-district", "508", "Lê Văn Huyện", "Chuyên viên UBND huyện Duy Xuyên"),
-    DemoAccount("demo-commune", "20605", "Phạm Thị Xã", "Công chức văn phòng UBND xã"),
-    DemoAccount("demo-leader", "49", "Hồ Lãnh Đạo", "Lãnh đạo UBND tỉnh"),
-    DemoAccount("demo-outsider", "QNA-SKHDT", "Võ Văn Ngoài", "Chuyên viên Sở KH&ĐT"),
-    DemoAccount("demo-admin", "QNA-SNV", "Quản trị hệ thống", "Quản trị viên", is_staff=True),
+    DemoAccount(
+        "demo-coordinator",
+        "QNA-SNV",
+        Role.COORDINATOR,
+        "Nguyễn Thị Điều Phối",
+        "Chuyên viên Sở Nội vụ",
+    ),
+    DemoAccount(
+        "demo-lead",
+        "QNA-SLDTBXH",
+        Role.LEAD_REVIEWER,
+        "Trần Văn Chủ Trì",
+        "Chuyên viên Sở LĐ-TB&XH",
+    ),
+    DemoAccount(
+        "demo-district",
+        "508",
+        Role.UNIT_REPORTER,
+        "Lê Văn Huyện",
+        "Chuyên viên UBND huyện Duy Xuyên",
+    ),
+    DemoAccount(
+        "demo-commune",
+        "20605",
+        Role.UNIT_REPORTER,
+        "Phạm Thị Xã",
+        "Công chức văn phòng UBND xã Duy Phú",
+    ),
+    DemoAccount("demo-leader", "49", Role.LEADER, "Hồ Lãnh Đạo", "Lãnh đạo UBND tỉnh"),
+    # Old Đà Nẵng city: a real unit with no part in Quảng Nam's plan.
+    DemoAccount(
+        "demo-outsider",
+        "48",
+        Role.UNIT_REPORTER,
+        "Võ Văn Ngoài",
+        "Chuyên viên UBND thành phố Đà Nẵng",
+    ),
+    DemoAccount(
+        "demo-admin",
+        "QNA-SNV",
+        Role.ADMINISTRATOR,
+        "Quản trị hệ thống",
+        "Quản trị viên",
+        is_staff=True,
+    ),
 )
 
 
@@ -63,6 +101,7 @@ def build_demo_accounts() -> None:
             username=account.username,
             password=DEMO_PASSWORD,
             unit=units[account.unit_code],
+            role=account.role,
             full_name=account.full_name,
             job_title=account.job_title,
             is_staff=account.is_staff,

@@ -138,7 +138,11 @@ def province_history(*, index: Index, province: OrgUnit) -> list[ScoreHistoryRow
 
 def score_years(*, index: Index) -> list[int]:
     return sorted(
-        PublishedScore.objects.filter(index=index).values_list("year", flat=True).distinct()
+        # order_by() drops the model's default ordering, which would defeat DISTINCT.
+        PublishedScore.objects.filter(index=index)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
     )
 
 

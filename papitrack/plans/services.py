@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from papitrack.audit.services import record_audit
 from papitrack.indices.models import Dimension, Index
 from papitrack.lib.datafiles import read_yaml
 from papitrack.lib.text import fold_text
@@ -18,6 +19,10 @@ from papitrack.tasks.enums import AssigneeRole, TimelineKind
 from papitrack.tasks.models import Kpi, Task, TaskAssignee
 
 UNKNOWN_INDEX = "index: không có chỉ số «{code}» (hãy nạp khung chỉ số trước)."
+TASK_IN_USE = (
+    "Nhiệm vụ {key} đã có báo cáo nên không thể xóa khỏi kế hoạch; hãy giữ nhiệm vụ trong tệp."
+)
+KPI_IN_USE = "Chỉ tiêu {code} đã có số liệu báo cáo nên không thể xóa khỏi kế hoạch."
 
 
 @dataclass(frozen=True)
@@ -57,13 +62,13 @@ def _assignee(
 
 @transaction.atomic
 def load_plan(*, path: Path) -> PlanLoadResult:
-    """Validate a plan file and create or replace the plan with that code.
+    """Validate a plan file and create or update the plan with that code.
 
-    Reloading replaces targets, solutions, duties and tasks wholesale; it is meant for the
-    plan as issued, before any unit reports against it (reports arrive with a later issue
-    and will pin task ids).
+    Targets, solutions and duties are replaced; tasks and KPIs are updated in place by their
+    stable keys so that reports keep pointing at them. Side effects: one audit entry.
     """
     parsed = read_plan_file(path=path)
+    is_new = not Plan.objects.filter(code=parsed.code).exists()
     index = Index.objects.get(code=parsed.index)
     dimensions = {dimension.code: dimension for dimension in Dimension.objects.filter(index=index)}
     units = {unit.code: unit for unit in OrgUnit.objects.all()}
@@ -97,7 +102,6 @@ def load_plan(*, path: Path) -> PlanLoadResult:
     plan.targets.all().delete()
     plan.solutions.all().delete()
     plan.duties.all().delete()
-    plan.tasks.all().delete()
     PlanTarget.objects.bulk_create(
         PlanTarget(
             plan=plan,
@@ -136,65 +140,90 @@ def load_plan(*, path: Path) -> PlanLoadResult:
             items=parsed_duty.items,
         )
         duty.units.set([units[ref.unit_code] for ref in parsed_duty.units if ref.unit_code])
+    _sync_tasks(plan, parsed, dimensions, units)
+    record_audit(
+        actor=None,
+        action="plan.load" if is_new else "plan.reload",
+        target=plan,
+        changes={"source_checksum": [None, checksum]},
+        comment=path.name,
+    )
+    return PlanLoadResult(plan=plan, warnings=parsed.warnings)
+
+
+def _sync_tasks(
+    plan: Plan, parsed: ParsedPlan, dimensions: dict[str, Dimension], units: dict[str, OrgUnit]
+) -> None:
+    """Update tasks and KPIs in place by their stable keys, so reports keep their task.
+
+    A task or KPI that the file no longer has is deleted only while nothing reports on it;
+    otherwise the whole load is refused.
+    """
+    existing = {task.key: task for task in plan.tasks.prefetch_related("kpis")}
+    keep = {parsed_task.key for parsed_task in parsed.tasks}
+    for key, task in existing.items():
+        if key not in keep:
+            if task.reports.exists():
+                raise PlanFileError([TASK_IN_USE.format(key=key)])
+            task.delete()
     assignees: list[TaskAssignee] = []
-    kpis: list[Kpi] = []
     for parsed_task in parsed.tasks:
         timeline = parsed_task.timeline
-        task = Task.objects.create(
-            plan=plan,
-            key=parsed_task.key,
-            position=parsed_task.position,
-            dimension=dimensions[parsed_task.dimension],
-            printed_block=parsed_task.printed_block,
-            printed_number=parsed_task.printed_number,
-            title=parsed_task.title,
-            raw_text=parsed_task.raw_text,
-            sub_items=parsed_task.sub_items,
-            kpi_text=parsed_task.kpi_text,
-            lead_text=parsed_task.lead_text,
-            implementing_text=parsed_task.implementing_text,
-            timeline_text=parsed_task.timeline_text,
-            timeline_kind=timeline.get("kind") or TimelineKind.ONGOING,
-            timeline_year=timeline.get("year"),
-            timeline_quarter=timeline.get("quarter"),
-            timeline_month=timeline.get("month"),
-            timeline_months=timeline.get("months"),
-            expected_output=parsed_task.expected_output,
-            outputs=parsed_task.outputs,
-            flags=parsed_task.flags,
-            notes=parsed_task.notes,
-            search_text=fold_text(
-                " ".join(
-                    [
-                        parsed_task.title,
-                        " ".join(item["text"] for item in parsed_task.sub_items),
-                        parsed_task.kpi_text,
-                        parsed_task.lead_text,
-                        parsed_task.implementing_text,
-                        parsed_task.expected_output,
-                    ]
-                )
-            ),
+        task = existing.get(parsed_task.key) or Task(plan=plan, key=parsed_task.key)
+        task.position = parsed_task.position
+        task.dimension = dimensions[parsed_task.dimension]
+        task.printed_block = parsed_task.printed_block
+        task.printed_number = parsed_task.printed_number
+        task.title = parsed_task.title
+        task.raw_text = parsed_task.raw_text
+        task.sub_items = parsed_task.sub_items
+        task.kpi_text = parsed_task.kpi_text
+        task.lead_text = parsed_task.lead_text
+        task.implementing_text = parsed_task.implementing_text
+        task.timeline_text = parsed_task.timeline_text
+        task.timeline_kind = timeline.get("kind") or TimelineKind.ONGOING
+        task.timeline_year = timeline.get("year")
+        task.timeline_quarter = timeline.get("quarter")
+        task.timeline_month = timeline.get("month")
+        task.timeline_months = timeline.get("months")
+        task.expected_output = parsed_task.expected_output
+        task.outputs = parsed_task.outputs
+        task.flags = parsed_task.flags
+        task.notes = parsed_task.notes
+        task.search_text = fold_text(
+            " ".join(
+                [
+                    parsed_task.title,
+                    " ".join(item["text"] for item in parsed_task.sub_items),
+                    parsed_task.kpi_text,
+                    parsed_task.lead_text,
+                    parsed_task.implementing_text,
+                    parsed_task.expected_output,
+                ]
+            )
         )
+        task.save()
+        current_kpis = {kpi.code: kpi for kpi in task.kpis.all()} if task.pk else {}
+        wanted = {kpi.code for kpi in parsed_task.kpis}
+        for code, kpi in current_kpis.items():
+            if code not in wanted:
+                if kpi.values.exists():
+                    raise PlanFileError([KPI_IN_USE.format(code=code)])
+                kpi.delete()
+        for position, parsed_kpi in enumerate(parsed_task.kpis, start=1):
+            kpi = current_kpis.get(parsed_kpi.code) or Kpi(task=task, code=parsed_kpi.code)
+            kpi.position = position
+            kpi.kind = parsed_kpi.kind
+            kpi.comparator = parsed_kpi.comparator
+            kpi.value = parsed_kpi.value
+            kpi.unit = parsed_kpi.unit
+            kpi.population = parsed_kpi.population
+            kpi.measure = parsed_kpi.measure
+            kpi.interpretation = parsed_kpi.interpretation
+            kpi.save()
+        task.assignees.all().delete()
         for position, ref in enumerate(parsed_task.leads, start=1):
             assignees.append(_assignee(task, AssigneeRole.LEAD, position, ref, units))
         for position, ref in enumerate(parsed_task.implementers, start=1):
             assignees.append(_assignee(task, AssigneeRole.IMPLEMENTING, position, ref, units))
-        kpis.extend(
-            Kpi(
-                task=task,
-                code=kpi.code,
-                position=position,
-                kind=kpi.kind,
-                comparator=kpi.comparator,
-                value=kpi.value,
-                unit=kpi.unit,
-                population=kpi.population,
-                measure=kpi.measure,
-                interpretation=kpi.interpretation,
-            )
-            for position, kpi in enumerate(parsed_task.kpis, start=1)
-        )
     TaskAssignee.objects.bulk_create(assignees)
-    Kpi.objects.bulk_create(kpis)
-    return PlanLoadResult(plan=plan, warnings=parsed.warnings)

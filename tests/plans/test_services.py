@@ -58,3 +58,18 @@ def test_broken_yaml_and_encoding_are_refused(tmp_path):
     latin.write_bytes("title: Hà Nam\n".encode("cp1258"))
     with pytest.raises(DataFileError, match="không phải UTF-8"):
         load_plan(path=latin)
+
+
+def test_reload_keeps_task_ids_and_refuses_to_drop_reported_kpis(plan, tmp_path, settings):
+    task_ids = dict(plan.tasks.values_list("key", "id"))
+    source = (settings.DATA_DIR / "plans" / "qna-4055-2020.yaml").read_text(encoding="utf-8")
+    load_plan(path=settings.DATA_DIR / "plans" / "qna-4055-2020.yaml")
+    assert dict(Plan.objects.get().tasks.values_list("key", "id")) == task_ids
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(source.replace("code: D2-T2-K1", "code: D2-T2-K9"), encoding="utf-8")
+    with pytest.raises(PlanFileError) as error:
+        load_plan(path=renamed)
+    assert error.value.errors == [
+        "Chỉ tiêu D2-T2-K1 đã có số liệu báo cáo nên không thể xóa khỏi kế hoạch."
+    ]
+    assert Task.objects.get(key="D2-T2").kpis.get().code == "D2-T2-K1"

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandParser
 
 from papitrack.demo.builders import build_demo_accounts, build_foundation
+from papitrack.demo.cycle import build_reporting_cycle
 
-STAGES = ("plan",)
+# Each stage includes the ones before it.
+STAGES = ("plan", "reports")
 
 
 class Command(BaseCommand):
@@ -13,8 +15,18 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=42)
 
     def handle(self, *args: object, **options: object) -> None:
+        stage = STAGES.index(str(options["stage"]))
         plan = build_foundation()
         build_demo_accounts()
-        self.stdout.write(
-            f"Dữ liệu mẫu đã sẵn sàng: kế hoạch {plan.number}, {plan.tasks.count()} nhiệm vụ."
-        )
+        self.stdout.write(f"Kế hoạch {plan.number}: {plan.tasks.count()} nhiệm vụ, tài khoản mẫu.")
+        if stage >= STAGES.index("reports"):
+            if plan.unit_plan_rounds.exists():
+                self.stdout.write("Chu kỳ báo cáo 2020 đã có sẵn, không tạo lại.")
+            else:
+                result = build_reporting_cycle(plan=plan, seed=int(str(options["seed"])))
+                self.stdout.write(
+                    f"Chu kỳ báo cáo 2020: {result.reports} báo cáo dự kiến; "
+                    f"{result.approved} đã duyệt, {result.returned} bị trả lại, "
+                    f"{result.submitted} chờ duyệt; "
+                    f"{result.unit_plans_submitted} kế hoạch đơn vị đã gửi."
+                )

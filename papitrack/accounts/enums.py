@@ -1,0 +1,11 @@
+from django.db import models
+
+
+class Role(models.TextChoices):
+    """What a user may do; where, is given by the user's unit (see accounts/rules.py)."""
+
+    COORDINATOR = "coordinator", "Điều phối (Sở Nội vụ)"
+    LEAD_REVIEWER = "lead_reviewer", "Đơn vị chủ trì theo dõi"
+    UNIT_REPORTER = "unit_reporter", "Đơn vị báo cáo"
+    LEADER = "leader", "Lãnh đạo (chỉ xem)"
+    ADMINISTRATOR = "administrator", "Quản trị hệ thống"

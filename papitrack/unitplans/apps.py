@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class UnitPlansConfig(AppConfig):
+    name = "papitrack.unitplans"
+    verbose_name = "Kế hoạch của đơn vị"
