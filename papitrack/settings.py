@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "papitrack.indices",
     "papitrack.plans",
     "papitrack.tasks",
+    "papitrack.surveys",
     "papitrack.audit",
     "papitrack.reports",
     "papitrack.unitplans",

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from papitrack.api import auth, plans, provinces, reports
+from papitrack.api import auth, plans, provinces, reports, surveys
 from papitrack.reports.services import StaleVersionError
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
@@ -30,6 +30,7 @@ api.add_router("", auth.router)
 api.add_router("", provinces.router)
 api.add_router("", plans.router)
 api.add_router("", reports.router)
+api.add_router("", surveys.router)
 
 
 @api.exception_handler(StaleVersionError)

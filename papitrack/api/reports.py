@@ -396,10 +396,11 @@ def reopen(request: HttpRequest, report_id: int, body: ReopenIn) -> dict[str, An
 def upload_evidence(
     request: HttpRequest,
     report_id: int,
-    kpi_code: str = Form(""),
-    description: str = Form(""),
-    link: str = Form(""),
-    file: UploadedFile | None = File(None),
+    kpi_code: Form[str] = "",
+    description: Form[str] = "",
+    link: Form[str] = "",
+    # Optional upload: a link may be given instead of a file.
+    file: File[UploadedFile] = None,  # type: ignore[assignment]
 ) -> dict[str, Any]:
     get_report_for_user(request.user, report_id)
     services.add_evidence(

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from papitrack.web import urls_surveys
 from papitrack.web.views import papi, plans, tasks, units
 
 app_name = "web"
@@ -19,4 +20,5 @@ urlpatterns = [
     path("units/<str:code>/", units.unit_detail, name="unit_detail"),
     path("papi/", papi.papi_explorer, name="papi_explorer"),
     path("papi/provinces/<str:code>/", papi.province_history_view, name="province_history"),
+    *urls_surveys.urlpatterns,
 ]

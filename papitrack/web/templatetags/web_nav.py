@@ -17,6 +17,9 @@ SECTIONS = {
     "unit_detail": "units",
     "papi_explorer": "papi",
     "province_history": "papi",
+    "survey_list": "surveys",
+    "survey_import": "surveys",
+    "survey_detail": "surveys",
 }
 
 

@@ -2,9 +2,11 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from papitrack.demo.builders import build_demo_accounts, build_foundation
 from papitrack.demo.cycle import build_reporting_cycle
+from papitrack.surveys.demo import build_demo_survey
+from papitrack.surveys.models import Survey
 
 # Each stage includes the ones before it.
-STAGES = ("plan", "reports")
+STAGES = ("plan", "reports", "survey")
 
 
 class Command(BaseCommand):
@@ -30,3 +32,9 @@ class Command(BaseCommand):
                     f"{result.submitted} chờ duyệt; "
                     f"{result.unit_plans_submitted} kế hoạch đơn vị đã gửi."
                 )
+        if stage >= STAGES.index("survey"):
+            if Survey.objects.exists():
+                self.stdout.write("Khảo sát mẫu đã có sẵn, không tạo lại.")
+            else:
+                survey = build_demo_survey(seed=int(str(options["seed"])))
+                self.stdout.write(f"Khảo sát mẫu: {survey}.")
