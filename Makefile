@@ -9,7 +9,7 @@ PORT ?= 8000
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: all setup system-packages venv assets dev run seed migrate test test-sqlite test-pg e2e \
-	lint fmt typecheck check lock units clean
+	lint fmt typecheck check security lock units clean
 
 all: lint typecheck test
 
@@ -48,6 +48,7 @@ dev: run
 # The whole suite: on SQLite, then on a throwaway PostgreSQL on loopback, then the browser tests.
 test: system-packages setup
 	$(MAKE) --no-print-directory check
+	$(MAKE) --no-print-directory security
 	$(MAKE) --no-print-directory test-sqlite
 	$(MAKE) --no-print-directory test-pg
 	$(MAKE) --no-print-directory e2e
@@ -83,6 +84,11 @@ fmt:
 
 typecheck:
 	PAPITRACK_ALLOW_DEV_SECRET=1 $(BIN)/mypy papitrack
+
+# bandit, and pip-audit of requirements.lock when PyPI's advisory data can be reached (the
+# script says why; PAPITRACK_REQUIRE_AUDIT=1 makes an unreachable service fail).
+security:
+	BIN=$(BIN) bash scripts/security_checks.sh
 
 # Re-resolve the pinned lock files (no registry addresses may end up in them).
 lock:

@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "papitrack.reports",
     "papitrack.unitplans",
     "papitrack.calendars",
+    "papitrack.notifications",
+    "papitrack.monitoring",
+    "papitrack.exports",
+    "papitrack.backups",
     "papitrack.demo",
     "papitrack.web",
     "papitrack.api",
@@ -74,6 +78,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "papitrack.middleware.RequestSizeLimitMiddleware",
+    "papitrack.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "papitrack.middleware.SessionExpiryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -121,6 +128,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("DATABASE_CONN_MAX_AGE", 60)
+    # A kept connection is checked before reuse, so after a database restart the next request
+    # reconnects instead of failing once per worker on the dead connection.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -130,7 +140,11 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # ASVS 4.0.3 V2.1.1: at least 12 characters; no composition rules.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,13 +179,68 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 11 * 1024 * 1024
 # Data shipped with the repository (plan file, PAPI scores, org units, index framework).
 DATA_DIR = BASE_DIR / "data"
 
+# Daily digest e-mails (docs/notifications.md). The console backend prints them, so
+# development needs no mail server; production sets the SMTP backend and its server.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "PAPITrack <papitrack@localhost>")
+# The site's address as users reach it; links in e-mails are built on it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Production behind a reverse proxy that terminates HTTPS (docs/deployment.md): HTTPS only,
+# HSTS, secure cookies, two-factor sign-in for approvers. Never with DEBUG.
+PRODUCTION = env_bool("PAPITRACK_PRODUCTION", default=False) and not DEBUG
+if PRODUCTION and SECRET_KEY == _DEVELOPMENT_SECRET_KEY:
+    raise RuntimeError("Production needs its own SECRET_KEY (see docs/deployment.md).")
+# The proxy says whether the browser used HTTPS; only trusted because gunicorn listens on
+# loopback or a socket that only the proxy reaches.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_SSL_REDIRECT = PRODUCTION
+# The health probe may call the application directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600) if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+
+# Absolute session lifetime (also enforced by papitrack.middleware.SessionExpiryMiddleware)
+# and idle limit: ASVS level 2 asks for re-authentication after 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
+CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=PRODUCTION)
+# No script reads the CSRF cookie (forms carry the token), so scripts need not see it.
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Requests whose body is larger are refused with 413 before parsing (papitrack.middleware).
+# A report form may carry one evidence file (<= 10 MB) per KPI in one POST.
+PAPITRACK_MAX_REQUEST_BYTES = env_int("PAPITRACK_MAX_REQUEST_BYTES", 50 * 1024 * 1024)
+
+# Sign-in throttling (papitrack.accounts.services): after this many failures within the window
+# the username is locked until the window has passed; an address gets a higher limit, since a
+# whole office often shares one address.
+LOGIN_FAILURE_LIMIT = env_int("PAPITRACK_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = env_int("PAPITRACK_LOGIN_FAILURE_LIMIT_PER_ADDRESS", 20)
+LOGIN_FAILURE_WINDOW = env_int("PAPITRACK_LOGIN_FAILURE_WINDOW", 15 * 60)
+# The request header in which the reverse proxy passes the client's address (e.g. X-Real-IP);
+# empty: the connection's address (REMOTE_ADDR).
+CLIENT_ADDRESS_HEADER = env_str("PAPITRACK_CLIENT_ADDRESS_HEADER")
+
+# Two-factor sign-in (TOTP) is required of these roles when on; the demo and development run
+# without it so the demo accounts sign in with their password alone. Anyone may opt in.
+REQUIRE_TWO_FACTOR = env_bool("PAPITRACK_REQUIRE_2FA", default=PRODUCTION)
+TWO_FACTOR_ROLES = [
+    role
+    for role in env_str("PAPITRACK_2FA_ROLES", "coordinator,lead_reviewer,administrator").split(",")
+    if role
+]
 
 LOGGING = {
     "version": 1,

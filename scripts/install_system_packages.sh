@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Install the Debian packages the test suite needs (PostgreSQL, chromium, fonts, poppler).
+# Install the Debian packages the test suite needs (PostgreSQL, chromium, fonts, poppler,
+# LibreOffice Writer for DOCX -> PDF; every package goes in with --no-install-recommends).
 # Idempotent and quiet when everything is present; needs root (CI and the dev machines are).
 set -euo pipefail
 
-packages=(postgresql chromium fonts-liberation2 poppler-utils nodejs npm)
+packages=(postgresql chromium fonts-liberation2 poppler-utils libreoffice-writer-nogui nodejs npm)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

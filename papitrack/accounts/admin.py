@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
 
-from papitrack.accounts.models import User
+from papitrack.accounts.models import LoginAttempt, TotpDevice, User
 
 
 @admin.register(User)
@@ -12,3 +15,37 @@ class PapitrackUserAdmin(UserAdmin):  # type: ignore[type-arg]
     )
     list_display = ("username", "full_name", "unit", "is_staff")
     list_select_related = ("unit",)
+
+
+@admin.register(LoginAttempt)
+class LoginAttemptAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read-only: who tried to sign in, from where, and how it ended (also in the audit)."""
+
+    list_display = ("at", "username", "address", "outcome", "channel")
+    list_filter = ("outcome", "channel")
+    search_fields = ("username", "address")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """An administrator removes the authenticator of a user who lost it; the user then sets
+    up a new one at the next sign-in. The secret is never shown."""
+
+    list_display = ("user", "enabled_at")
+    search_fields = ("user__username",)
+    exclude = ("secret", "last_used_step")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

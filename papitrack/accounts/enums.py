@@ -9,3 +9,17 @@ class Role(models.TextChoices):
     UNIT_REPORTER = "unit_reporter", "Đơn vị báo cáo"
     LEADER = "leader", "Lãnh đạo (chỉ xem)"
     ADMINISTRATOR = "administrator", "Quản trị hệ thống"
+
+
+class LoginOutcome(models.TextChoices):
+    """How one sign-in attempt ended (accounts.LoginAttempt)."""
+
+    SUCCEEDED = "succeeded", "Đăng nhập thành công"
+    FAILED = "failed", "Sai tên đăng nhập hoặc mật khẩu"
+    WRONG_CODE = "wrong_code", "Sai mã xác thực hai lớp"
+    LOCKED = "locked", "Bị từ chối vì tạm khóa"
+
+
+class LoginChannel(models.TextChoices):
+    WEB = "web", "Trang web"
+    API = "api", "API"

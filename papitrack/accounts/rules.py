@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from papitrack.accounts.enums import Role
+from papitrack.accounts.models import TotpDevice
 from papitrack.orgunits.models import OrgUnit
 
 # A unit is at most three levels below its province (province -> district -> commune).
@@ -48,3 +51,15 @@ def is_member_of_unit_or_ancestor(user: Any, unit: OrgUnit) -> bool:
     if role_of(user) is None or user.unit_id is None:
         return False
     return any(candidate.pk == user.unit_id for candidate in ancestors_and_self(unit))
+
+
+def must_use_two_factor(user: Any) -> bool:
+    """Two-factor sign-in is required of this user's role (settings.TWO_FACTOR_ROLES) when on."""
+    return bool(settings.REQUIRE_TWO_FACTOR) and role_of(user) in settings.TWO_FACTOR_ROLES
+
+
+def uses_two_factor(user: Any) -> bool:
+    """Sign-in asks this user for a code: required of the role, or switched on by the user."""
+    if must_use_two_factor(user):
+        return True
+    return TotpDevice.objects.filter(user_id=user.pk).exists()

@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 
-from papitrack.api import auth, plans, provinces, reports, surveys
+from papitrack.api import (
+    auth,
+    documents,
+    monitoring,
+    notifications,
+    plans,
+    provinces,
+    reports,
+    surveys,
+)
+from papitrack.api.base import PapitrackAPI
 from papitrack.reports.services import StaleVersionError
 
 FORBIDDEN = "Bạn không có quyền thực hiện thao tác này."
 INVALID = "Dữ liệu không hợp lệ."
 
-api = NinjaAPI(
+# PapitrackAPI: errors as {"detail", "errors"} in Vietnamese, and documented (api/base.py).
+api = PapitrackAPI(
     title="papitrack API",
     version="1",
     description=(
@@ -31,6 +41,9 @@ api.add_router("", provinces.router)
 api.add_router("", plans.router)
 api.add_router("", reports.router)
 api.add_router("", surveys.router)
+api.add_router("", notifications.router)
+api.add_router("", monitoring.router)
+api.add_router("", documents.router)
 
 
 @api.exception_handler(StaleVersionError)

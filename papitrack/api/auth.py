@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status
 from ninja.security import HttpBearer, django_auth
 
-from papitrack.accounts.services import create_api_token, user_for_token
+from papitrack.accounts.services import (
+    LoginLocked,
+    LoginRefused,
+    create_api_token,
+    user_for_token,
+)
+from papitrack.lib.http import client_address
 
 router = Router(tags=["auth"])
 
@@ -31,6 +36,8 @@ USER_AUTH = [BearerToken(), django_auth]
 class TokenIn(Schema):
     username: str
     password: str
+    # The current 6-digit code of the authenticator app, for accounts with two-factor sign-in.
+    otp: str = ""
 
 
 class TokenOut(Schema):
@@ -45,12 +52,20 @@ class ErrorBody(Schema):
 
 @router.post(
     "/auth/token",
-    response={200: TokenOut, 401: ErrorBody},
+    response={200: TokenOut, 401: ErrorBody, 429: ErrorBody},
     summary="Đổi tên đăng nhập và mật khẩu lấy mã truy cập (bearer token)",
 )
 def issue_token(request: HttpRequest, body: TokenIn) -> Any:
+    """Wrong credentials or code → 401; too many recent failures → 429 (no password check)."""
     try:
-        key, token = create_api_token(username=body.username, password=body.password)
-    except PermissionDenied as error:
-        return Status(401, {"detail": str(error.args[0] if error.args else error)})
+        key, token = create_api_token(
+            username=body.username,
+            password=body.password,
+            otp=body.otp,
+            address=client_address(request),
+        )
+    except LoginLocked as error:
+        return Status(429, {"detail": str(error.args[0])})
+    except LoginRefused as error:
+        return Status(401, {"detail": str(error.args[0])})
     return {"access_token": key, "token_type": "bearer", "expires_at": token.expires_at.isoformat()}

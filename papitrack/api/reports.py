@@ -8,10 +8,12 @@ from typing import Any
 
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Router, Schema
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 
 from papitrack.accounts.models import User
 from papitrack.api.auth import USER_AUTH
+from papitrack.api.base import MAX_OFFSET
 from papitrack.api.converters import plain
 from papitrack.reports import services
 from papitrack.reports.enums import ReportStatus
@@ -28,6 +30,7 @@ from papitrack.reports.queries import (
 router = Router(tags=["reports"], auth=USER_AUTH)
 
 MAX_PAGE = 500
+FILE_MISSING = "Không tìm thấy tệp minh chứng."
 
 
 class ErrorOut(Schema):
@@ -293,7 +296,8 @@ def list_reports(
         dimension=dimension,
     ).order_by("period__end", "task__position", "unit__code")
     limit = max(1, min(limit, MAX_PAGE))
-    return [_summary(report) for report in reports[max(offset, 0) : max(offset, 0) + limit]]
+    offset = min(max(offset, 0), MAX_OFFSET)
+    return [_summary(report) for report in reports[offset : offset + limit]]
 
 
 @router.get("/reports/{report_id}", response={200: ReportOut, **ERRORS}, summary="Một báo cáo")
@@ -422,8 +426,14 @@ def upload_evidence(
 )
 def download_evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_evidence_for_user(request.user, evidence_id)
+    # A link has no file, and a file may be missing on disk (e.g. after a partial restore):
+    # both are "not found", as on the web page, never a server error.
+    try:
+        handle = evidence_path(evidence.stored_name).open("rb")
+    except (OSError, ValueError) as error:
+        raise HttpError(404, FILE_MISSING) from error
     return FileResponse(
-        evidence_path(evidence.stored_name).open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,

@@ -26,6 +26,7 @@ from papitrack.surveys.queries import (
     survey_report,
     surveys_with_counts,
 )
+from papitrack.surveys.services import record_survey_microdata_access
 
 router = Router(tags=["surveys"])
 
@@ -246,6 +247,7 @@ def get_survey(
     if survey is None:
         raise HttpError(404, UNKNOWN_SURVEY.format(survey_id=survey_id))
     report = survey_report(survey=survey)
+    record_survey_microdata_access(actor=request.user, survey=survey, via="api:get_survey")
     estimates = Estimate.objects.filter(survey=survey).select_related("unit")
     if level:
         estimates = estimates.filter(level=level)

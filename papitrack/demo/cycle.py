@@ -19,6 +19,7 @@ from papitrack.accounts.enums import Role
 from papitrack.accounts.models import User
 from papitrack.accounts.services import create_or_update_user
 from papitrack.calendars.services import seed_calendar
+from papitrack.monitoring.demo import apply_demo_rollup_rules
 from papitrack.orgunits.enums import UnitKind
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
@@ -306,6 +307,7 @@ def build_reporting_cycle(*, plan: Plan, seed: int = 42) -> CycleResult:
     coordinator = User.objects.get(username="demo-coordinator")
     seed_calendar(years=range(2019, 2028))
     generate_expected_reports(plan=plan, years=DEMO_YEARS, actor=coordinator)
+    apply_demo_rollup_rules(plan=plan, actor=coordinator)
     unit_plans = _replay_unit_plans(plan, coordinator, rng)
     _filled, approved, returned, submitted = _replay_reports(plan, coordinator, rng)
     return CycleResult(

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from papitrack.indices.enums import GroupSizeStatus, NameStatus, ScoreStatus
 from papitrack.indices.models import Dimension, GroupSizeRule, Index, PublishedScore, SubDimension
@@ -143,10 +143,15 @@ def _parse_optional(
     if not value:
         return None
     try:
-        return parse_decimal(value)
-    except DecimalParseError:
+        number = parse_decimal(value)
+        # More digits than the column holds would overflow in PostgreSQL: refuse them here.
+        field = PublishedScore._meta.get_field(column)
+        assert isinstance(field, models.DecimalField)  # noqa: S101 - the score columns
+        field.run_validators(number)
+    except (DecimalParseError, ValidationError):
         errors.append(BAD_NUMBER.format(row=line, column=column, value=value))
         return None
+    return number
 
 
 @transaction.atomic
@@ -180,7 +185,9 @@ def import_published_scores(*, index_code: str, path: Path, source: str = "") ->
                 UNKNOWN_DIMENSION.format(row=line, value=row["dimension"], index=index.code)
             )
             continue
-        if not row["year"].isdigit() or not 1990 <= int(row["year"]) <= 2100:
+        # isascii: "²" and other Unicode digits pass isdigit() but not int().
+        year_text = row["year"]
+        if not (year_text.isascii() and year_text.isdigit()) or not 1990 <= int(year_text) <= 2100:
             errors.append(BAD_YEAR.format(row=line, value=row["year"]))
             continue
         year = int(row["year"])

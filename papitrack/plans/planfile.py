@@ -47,6 +47,8 @@ NO_TASKS = "tasks: kế hoạch không có nhiệm vụ nào."
 BAD_GROUP = "{where}: nhóm xếp hạng phải là số từ 1 đến 4, tệp ghi «{value}»."
 KPI_NEEDS_VALUE = "{where}: chỉ tiêu loại «{kind}» phải có comparator và value."
 NOT_TEXT = "{where}: phải là chuỗi ký tự."
+NOT_A_LIST = "{where}: phải là một danh sách."
+NOT_AN_INTEGER = "{where}: «{value}» không phải số nguyên."
 
 BASELINE_MISMATCH = (
     "Tổng điểm năm gốc ghi trong kế hoạch là {stated}, còn tổng điểm gốc suy ra từ 8 chỉ số "
@@ -196,6 +198,25 @@ class _Reader:
             return {}
         return value
 
+    def sequence(self, value: Any, where: str) -> list[Any]:
+        """A list; empty (None) is an empty list; anything else is an error."""
+        if value is None or value == "":
+            return []
+        if not isinstance(value, list):
+            self.errors.append(NOT_A_LIST.format(where=where))
+            return []
+        return value
+
+    def integer(self, value: Any, where: str) -> int:
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            self.errors.append(NOT_AN_INTEGER.format(where=where, value=value))
+            return 0
+        try:
+            return int(value)
+        except ValueError:
+            self.errors.append(NOT_AN_INTEGER.format(where=where, value=value))
+            return 0
+
     def required(self, data: dict[str, Any], key: str, where: str) -> Any:
         if key not in data or data[key] is None:
             self.errors.append(MISSING_KEY.format(where=where, key=key))
@@ -240,7 +261,7 @@ class _Reader:
             return None
 
     def choice(self, value: Any, allowed: list[str], where: str) -> str:
-        if value not in allowed:
+        if not isinstance(value, str) or value not in allowed:
             self.errors.append(
                 UNKNOWN_CHOICE.format(where=where, value=value, allowed=", ".join(allowed))
             )
@@ -250,7 +271,7 @@ class _Reader:
     def dimension(self, value: Any, where: str, *, allow_overall: bool = False) -> str:
         if value == "overall" and allow_overall:
             return "overall"
-        if value not in self.dimension_codes:
+        if not isinstance(value, str) or value not in self.dimension_codes:
             self.errors.append(UNKNOWN_DIMENSION.format(where=where, value=value))
             return ""
         return str(value)
@@ -314,10 +335,14 @@ def _parse_timeline(reader: _Reader, data: Any, where: str) -> dict[str, Any]:
     if "text" in timeline:
         result["text"] = str(timeline["text"])
     if kind == TimelineKind.BY_QUARTER and not (
-        result.get("quarter") in {1, 2, 3, 4} and isinstance(result.get("year"), int)
+        isinstance(result.get("quarter"), int)
+        and result["quarter"] in {1, 2, 3, 4}
+        and isinstance(result.get("year"), int)
     ):
         reader.errors.append(MISSING_KEY.format(where=where, key="quarter, year"))
-    if kind == TimelineKind.YEARLY_MONTH and result.get("month") not in range(1, 13):
+    if kind == TimelineKind.YEARLY_MONTH and not (
+        isinstance(result.get("month"), int) and result["month"] in range(1, 13)
+    ):
         reader.errors.append(MISSING_KEY.format(where=where, key="month"))
     if kind == TimelineKind.EVERY_MONTHS and not isinstance(result.get("months"), int):
         reader.errors.append(MISSING_KEY.format(where=where, key="months"))
@@ -347,21 +372,22 @@ def _parse_task(reader: _Reader, data: Any, position: int, seen: set[str]) -> Pa
         )
     kpis = [
         _parse_kpi(reader, kpi, f"{where}.kpis[{i}]")
-        for i, kpi in enumerate(task.get("kpis") or [])
+        for i, kpi in enumerate(reader.sequence(task.get("kpis"), f"{where}.kpis"))
     ]
     leads = reader.unit_refs(task.get("leads") or [], f"{where}.leads")
     if not leads:
         reader.errors.append(NO_LEADS.format(where=where))
     outputs = [
         reader.choice(output, OutputKind.values, f"{where}.outputs")
-        for output in task.get("outputs") or []
+        for output in reader.sequence(task.get("outputs"), f"{where}.outputs")
     ]
     flags = [
-        reader.choice(flag, SourceFlag.values, f"{where}.flags") for flag in task.get("flags") or []
+        reader.choice(flag, SourceFlag.values, f"{where}.flags")
+        for flag in reader.sequence(task.get("flags"), f"{where}.flags")
     ]
     sub_items = [
         {"number": str(item.get("number", "")), "text": str(item.get("text", ""))}
-        for item in task.get("sub_items") or []
+        for item in reader.sequence(task.get("sub_items"), f"{where}.sub_items")
         if isinstance(item, dict)
     ]
     return ParsedTask(
@@ -452,11 +478,11 @@ def parse_plan(raw: Any, *, unit_codes: set[str], dimension_codes: dict[str, int
             ]
         )
     signer = reader.mapping(reader.required(data, "signer", "tệp") or {}, "signer")
-    deadline = data.get("unit_plan_deadline") or {}
+    deadline = reader.mapping(data.get("unit_plan_deadline") or {}, "unit_plan_deadline")
     baseline = reader.mapping(data.get("baseline") or {}, "baseline")
-    baseline_overall = baseline.get("overall") or {}
+    baseline_overall = reader.mapping(baseline.get("overall") or {}, "baseline.overall")
     targets = []
-    for i, item in enumerate(reader.required(data, "targets", "tệp") or []):
+    for i, item in enumerate(reader.sequence(reader.required(data, "targets", "tệp"), "targets")):
         where = f"targets[{i}]"
         target = reader.mapping(item, where)
         targets.append(
@@ -476,7 +502,7 @@ def parse_plan(raw: Any, *, unit_codes: set[str], dimension_codes: dict[str, int
             )
         )
     solutions = []
-    for i, item in enumerate(data.get("solutions") or []):
+    for i, item in enumerate(reader.sequence(data.get("solutions"), "solutions")):
         where = f"solutions[{i}]"
         solution = reader.mapping(item, where)
         dimension = solution.get("dimension")
@@ -489,12 +515,12 @@ def parse_plan(raw: Any, *, unit_codes: set[str], dimension_codes: dict[str, int
             )
         )
     duties = []
-    for i, item in enumerate(data.get("duties") or []):
+    for i, item in enumerate(reader.sequence(data.get("duties"), "duties")):
         where = f"duties[{i}]"
         duty = reader.mapping(item, where)
         duties.append(
             ParsedDuty(
-                number=int(duty.get("number") or i + 1),
+                number=reader.integer(duty.get("number") or i + 1, f"{where}.number"),
                 heading=reader.text(duty, "heading", where),
                 units=reader.unit_refs(duty.get("units") or [], f"{where}.units"),
                 is_request=bool(duty.get("request", False)),
@@ -504,7 +530,7 @@ def parse_plan(raw: Any, *, unit_codes: set[str], dimension_codes: dict[str, int
     seen: set[str] = set()
     tasks = [
         _parse_task(reader, item, position, seen)
-        for position, item in enumerate(data.get("tasks") or [], start=1)
+        for position, item in enumerate(reader.sequence(data.get("tasks"), "tasks"), start=1)
     ]
     if not tasks:
         reader.errors.append(NO_TASKS)
@@ -513,7 +539,9 @@ def parse_plan(raw: Any, *, unit_codes: set[str], dimension_codes: dict[str, int
         reader.errors.append(UNKNOWN_UNIT.format(where="issuer", value=issuer))
     dimension_groups = {
         str(code): reader.group(group, f"baseline.dimension_groups.{code}")
-        for code, group in (baseline.get("dimension_groups") or {}).items()
+        for code, group in reader.mapping(
+            baseline.get("dimension_groups") or {}, "baseline.dimension_groups"
+        ).items()
     }
     for code in dimension_groups:
         reader.dimension(code, "baseline.dimension_groups")
@@ -529,8 +557,10 @@ def parse_plan(raw: Any, *, unit_codes: set[str], dimension_codes: dict[str, int
         signer_title=reader.text(signer, "title", "signer"),
         signing_authority=reader.texts(signer, "authority", "signer"),
         index=reader.text(data, "index", "tệp"),
-        baseline_year=int(reader.required(data, "baseline_year", "tệp") or 0),
-        target_year=int(reader.required(data, "target_year", "tệp") or 0),
+        baseline_year=reader.integer(
+            reader.required(data, "baseline_year", "tệp") or 0, "baseline_year"
+        ),
+        target_year=reader.integer(reader.required(data, "target_year", "tệp") or 0, "target_year"),
         unit_plan_deadline=reader.date(deadline["date"], "unit_plan_deadline.date")
         if deadline.get("date")
         else None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import re
@@ -14,6 +15,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from papitrack.lib.archives import ZIP_READ_ERRORS, ArchiveError, check_zip
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 2000
 MAX_ZIP_RATIO = 100
@@ -25,6 +28,12 @@ WRONG_TYPE = (
     "hệ thống kiểm tra nội dung tệp, không chỉ phần đuôi tên."
 )
 ZIP_BOMB = "Tệp «{name}» có cấu trúc nén bất thường và bị từ chối để bảo đảm an toàn."
+STORAGE_FULL = (
+    "Máy chủ hết dung lượng lưu trữ nên chưa lưu được tệp. Vui lòng báo quản trị hệ thống "
+    "và gửi lại tệp sau."
+)
+# Out of space, or over the disk quota: the operator must act, the user can only retry later.
+STORAGE_FULL_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT})
 
 
 @dataclass(frozen=True)
@@ -45,12 +54,17 @@ def sanitise_filename(name: str) -> str:
 def _office_kind(content: bytes, name: str) -> tuple[str, str] | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
-    except zipfile.BadZipFile:
+    except ZIP_READ_ERRORS:
         return None
     entries = archive.infolist()
     uncompressed = sum(entry.file_size for entry in entries)
     if len(entries) > MAX_ZIP_ENTRIES or uncompressed > MAX_ZIP_RATIO * max(len(content), 1):
         raise ValidationError(ZIP_BOMB.format(name=name))
+    try:
+        # Also entry names: no "..", absolute paths or symbolic links (ASVS 5.2.3-5.2.5).
+        check_zip(content)
+    except ArchiveError as error:
+        raise ValidationError(ZIP_BOMB.format(name=name)) from error
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names:
         return None
@@ -102,14 +116,21 @@ def evidence_root() -> Path:
 
 
 def store_evidence_bytes(*, content: bytes, extension: str) -> str:
-    """Write the bytes under a random name, via a temporary file, so no half file remains."""
+    """Write the bytes under a random name, via a temporary file, so no half file remains.
+
+    A full disk raises ValidationError(STORAGE_FULL); the half-written temporary is removed.
+    """
     stored_name = f"{uuid.uuid4().hex}.{extension}"
     root = evidence_root()
-    root.mkdir(parents=True, exist_ok=True)
     temporary = root / f".{stored_name}.part"
     try:
+        root.mkdir(parents=True, exist_ok=True)
         temporary.write_bytes(content)
         temporary.replace(root / stored_name)
+    except OSError as error:
+        if error.errno in STORAGE_FULL_ERRORS:
+            raise ValidationError(STORAGE_FULL) from error
+        raise
     finally:
         temporary.unlink(missing_ok=True)
     return stored_name

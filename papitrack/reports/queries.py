@@ -60,7 +60,8 @@ def filter_reports(
     if task:
         reports = (
             reports.filter(task__key=task)
-            if not task.isdigit()
+            # isascii: "²" passes isdigit() but not int().
+            if not (task.isascii() and task.isdigit())
             else reports.filter(task_id=int(task))
         )
     if unit:

@@ -69,6 +69,7 @@ CHILDREN_NOT_APPROVED = (
     "Chưa thể phê duyệt: báo cáo của {count} đơn vị trực thuộc cho cùng nhiệm vụ và kỳ chưa được "
     "phê duyệt ({names})."
 )
+EVIDENCE_ALREADY_REMOVED = "Minh chứng này đã được gỡ trước đó."
 EVIDENCE_LINK_INVALID = "Đường dẫn minh chứng phải bắt đầu bằng http:// hoặc https://."
 
 ACTION_WORDS: dict[str, str] = {
@@ -228,7 +229,7 @@ def save_report(*, report_id: int, actor: User, version: int, edit: ReportEdit) 
     existing = {value.kpi.code: value for value in report.values.select_related("kpi")}
     for value in edit.values:
         current = existing.get(value.kpi_code) or KpiValue(report=report, kpi=kpis[value.kpi_code])
-        before = {name: getattr(current, name) for name in VALUE_FIELDS} if current.pk else {}
+        before = {name: getattr(current, name) for name in VALUE_FIELDS}
         for name in VALUE_FIELDS:
             setattr(current, name, getattr(value, name))
         current.full_clean()
@@ -575,6 +576,8 @@ def remove_evidence(*, evidence_id: int, actor: User) -> Evidence:
     report = _locked_report(evidence.report_id)
     _require(rules.is_reporting_officer(actor, report), ReportAction.SAVE)
     _check_status(report, set(EDITABLE_STATUSES), ReportAction.SAVE)
+    if evidence.removed_at is not None:
+        raise ValidationError(EVIDENCE_ALREADY_REMOVED)
     evidence.removed_at = timezone.now()
     evidence.save(update_fields=["removed_at"])
     report.version += 1

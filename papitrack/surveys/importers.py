@@ -11,13 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import math
-import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
+from papitrack.lib.archives import ZIP_READ_ERRORS, check_zip
 from papitrack.lib.text import normalize_text
 from papitrack.surveys.enums import DESIGN_VARIABLES, ScaleKind
 from papitrack.surveys.estimation import PopulationMargins, ResponseData
@@ -145,12 +145,16 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
     from openpyxl import load_workbook  # type: ignore[import-untyped]  # noqa: PLC0415
 
     try:
+        # Zip bombs are refused from the archive's directory, before openpyxl unpacks anything;
+        # XML bombs by defusedxml, which openpyxl uses when it is installed.
+        check_zip(content)
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        # Read-only workbooks parse the sheet while iterating, so that is guarded too.
+        sheet = workbook.worksheets[0]
+        rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        workbook.close()
+    except (*ZIP_READ_ERRORS, KeyError, IndexError) as error:
         raise ResponseFileError([BAD_XLSX.format(problem=error)]) from error
-    sheet = workbook.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
     return rows
 
 

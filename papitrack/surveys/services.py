@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from papitrack.audit.services import record_audit
 from papitrack.indices.models import Dimension, Index, SubDimension
 from papitrack.lib.datafiles import DataFileError, read_yaml
 from papitrack.lib.numbers import round_half_up
@@ -457,3 +458,18 @@ def score_survey(*, survey: Survey) -> SurveyResult:
         update_fields=["weighting_method", "raking_iterations", "respondent_count", "scored_at"]
     )
     return result
+
+
+MICRODATA_ACTION = "survey.microdata_view"
+
+
+def record_survey_microdata_access(*, actor: Any, survey: Survey, via: str) -> None:
+    """Log that someone read results computed from a survey's responses (personal data,
+    Decree 13/2023 and Law 91/2025): one audit entry per page view, API call or download."""
+    record_audit(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=MICRODATA_ACTION,
+        target=survey,
+        unit=survey.province,
+        comment=via,
+    )

@@ -30,7 +30,7 @@ from papitrack.surveys.queries import (
     surveys_with_counts,
 )
 from papitrack.surveys.rules import can_import_survey
-from papitrack.surveys.services import import_survey_responses
+from papitrack.surveys.services import import_survey_responses, record_survey_microdata_access
 
 CHART_PLACES = 4
 NOT_PAPI = (
@@ -101,6 +101,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def survey_detail(request: HttpRequest, survey_id: int) -> HttpResponse:
     survey = get_object_or_404(surveys_with_counts(), pk=survey_id)
     report = survey_report(survey=survey)
+    record_survey_microdata_access(actor=request.user, survey=survey, via="web:survey_detail")
     return render(
         request,
         "web/surveys/survey_detail.html",

@@ -128,6 +128,11 @@
       return;
     }
     var data = JSON.parse(source.textContent);
+    // The height grows with the number of districts; set here, since the Content-Security-
+    // Policy forbids style attributes in the page.
+    if (element.dataset.chartHeight) {
+      element.style.height = element.dataset.chartHeight + "px";
+    }
     var chart = echarts.init(element, null, { renderer: "svg" });
     chart.setOption(element.dataset.surveyChart === "districts" ? districtOption(data) : dimensionOption(data));
     window.addEventListener("resize", function () {

@@ -20,6 +20,12 @@ SECTIONS = {
     "survey_list": "surveys",
     "survey_import": "surveys",
     "survey_detail": "surveys",
+    "dashboard": "monitoring",
+    "plan_status": "monitoring",
+    "completeness": "monitoring",
+    "overdue": "monitoring",
+    "league": "monitoring",
+    "task_rollup": "monitoring",
 }
 
 

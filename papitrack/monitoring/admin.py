@@ -1,0 +1,31 @@
+from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from papitrack.monitoring.models import KpiRollupRule
+from papitrack.monitoring.services import set_kpi_rollup_rule
+
+
+@admin.register(KpiRollupRule)
+class KpiRollupRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ("kpi", "accumulation", "zero_denominator", "updated_at")
+    list_filter = ("accumulation", "zero_denominator")
+    search_fields = ("kpi__code", "reason")
+    autocomplete_fields = ()
+    raw_id_fields = ("kpi",)
+
+    def save_model(
+        self,
+        request: HttpRequest,
+        obj: KpiRollupRule,
+        form: ModelForm,  # type: ignore[type-arg]
+        change: bool,
+    ) -> None:
+        # Through the service, so that the change is validated and audited like any other.
+        set_kpi_rollup_rule(
+            kpi=obj.kpi,
+            accumulation=obj.accumulation,
+            zero_denominator=obj.zero_denominator,
+            reason=obj.reason,
+            actor=request.user,  # type: ignore[arg-type]
+        )

@@ -1,0 +1,402 @@
+"""What each dashboard shows: the plan's state by dimension and task, and the role views.
+
+Each function reads the expected reports once (`report_rows`) and derives completeness,
+timeliness, the heat map, task states and the periods from them; KPI values, scores,
+targets and the overdue list add one query each.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Max
+from django.utils import timezone
+
+from papitrack.calendars.enums import TaskState
+from papitrack.indices.enums import ScoreStatus
+from papitrack.indices.models import Dimension, PublishedScore
+from papitrack.lib.text import vietnamese_sort_key
+from papitrack.monitoring.achievement import StateCounts
+from papitrack.monitoring.enums import Achievement
+from papitrack.monitoring.queries.completeness import (
+    CompletenessRow,
+    Heatmap,
+    OverdueRow,
+    UnitWork,
+    completeness_rows,
+    heatmap,
+    overdue_reports,
+    overdue_rows,
+    total_states,
+    unit_work,
+)
+from papitrack.monitoring.queries.rollups import (
+    ReportGroupRow,
+    Rollup,
+    TaskResult,
+    compute_rollup,
+    group_units,
+    periods_of,
+    plan_tasks,
+    report_rows,
+)
+from papitrack.monitoring.queries.scope import PeriodRef, default_period
+from papitrack.orgunits.models import OrgUnit
+from papitrack.plans.models import Plan, PlanTarget
+from papitrack.reports.enums import ReportStatus
+from papitrack.reports.models import Report
+from papitrack.tasks.enums import AssigneeRole
+from papitrack.tasks.models import Task
+
+OVERDUE_PREVIEW = 10
+
+
+@dataclass(frozen=True)
+class ScorePoint:
+    year: int
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class DimensionStatus:
+    """One PAPI dimension: its tasks' results next to its published score trend."""
+
+    dimension: Dimension
+    tasks: tuple[TaskResult, ...]
+    target: PlanTarget | None
+    scores: tuple[ScorePoint, ...]
+
+    @property
+    def assessed(self) -> int:
+        return sum(1 for result in self.tasks if result.assessed)
+
+    @property
+    def on_track(self) -> int:
+        return sum(1 for result in self.tasks if result.assessed and result.on_track)
+
+    @property
+    def share_on_track(self) -> Decimal | None:
+        return None if not self.assessed else Decimal(self.on_track) / self.assessed
+
+    @property
+    def kpi_counts(self) -> dict[str, int]:
+        counts = Counter(kpi.achievement for result in self.tasks for kpi in result.kpis)
+        return {value: counts.get(value, 0) for value in Achievement.values}
+
+    @property
+    def state_counts(self) -> dict[str, int]:
+        counts = Counter(str(result.state) for result in self.tasks if result.state)
+        return {value: counts.get(value, 0) for value in TaskState.values}
+
+    def score_in(self, year: int) -> Decimal | None:
+        return next((point.score for point in self.scores if point.year == year), None)
+
+    @property
+    def latest(self) -> ScorePoint | None:
+        return self.scores[-1] if self.scores else None
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    """The plan's state for one period under one unit (by default the whole province)."""
+
+    plan: Plan
+    root: OrgUnit
+    period: PeriodRef | None
+    periods: tuple[PeriodRef, ...]
+    include_submitted: bool
+    today: datetime.date
+    overall: DimensionStatus | None
+    dimensions: tuple[DimensionStatus, ...]
+    rows: tuple[ReportGroupRow, ...]
+    rollup: Rollup | None
+
+    @property
+    def tasks(self) -> list[TaskResult]:
+        return [result for dimension in self.dimensions for result in dimension.tasks]
+
+    @property
+    def states(self) -> StateCounts:
+        return total_states(self.rows, self.period)
+
+    @property
+    def assessed(self) -> int:
+        return sum(dimension.assessed for dimension in self.dimensions)
+
+    @property
+    def on_track(self) -> int:
+        return sum(dimension.on_track for dimension in self.dimensions)
+
+    @property
+    def share_on_track(self) -> Decimal | None:
+        return None if not self.assessed else Decimal(self.on_track) / self.assessed
+
+
+def pick_period(
+    periods: Sequence[PeriodRef],
+    code: str | None,
+    *,
+    counts: dict[PeriodRef, int],
+    today: datetime.date,
+) -> PeriodRef | None:
+    """The period asked for by code; without a code, the default. Unknown code -> KeyError."""
+    if code:
+        for period in periods:
+            if period.code == code:
+                return period
+        raise KeyError(code)
+    return default_period(counts, today=today)
+
+
+def received_counts(rows: Sequence[ReportGroupRow]) -> dict[PeriodRef, int]:
+    counts: dict[PeriodRef, int] = defaultdict(int)
+    for row in rows:
+        counts[row.period] += row.states.received
+    return counts
+
+
+def approved_counts(rows: Sequence[ReportGroupRow]) -> dict[PeriodRef, int]:
+    counts: dict[PeriodRef, int] = defaultdict(int)
+    for row in rows:
+        counts[row.period] += row.approved
+    return counts
+
+
+def plan_status(
+    *,
+    plan: Plan,
+    root: OrgUnit | None = None,
+    period_code: str | None = None,
+    include_submitted: bool = False,
+    today: datetime.date | None = None,
+    approved_default: bool = False,
+) -> PlanStatus:
+    """Per dimension and task: values, targets, achievement and the four-state status.
+
+    Without a period code the latest period with a report received opens (with an approved
+    one, for `approved_default`, as on the public page). Five queries.
+    """
+    today = today or timezone.localdate()
+    root = root or plan.issuer
+    rows = report_rows(plan=plan, root=root, today=today)
+    periods = periods_of(rows)
+    counts = approved_counts(rows) if approved_default else received_counts(rows)
+    period = pick_period(periods, period_code, counts=counts, today=today)
+    tasks = plan_tasks(plan=plan)
+    rollup = (
+        compute_rollup(
+            tasks=tasks,
+            period=period,
+            rows=rows,
+            root=root,
+            include_submitted=include_submitted,
+            today=today,
+        )
+        if period is not None
+        else None
+    )
+    targets = {
+        target.dimension_id: target
+        for target in PlanTarget.objects.filter(plan=plan).select_related("dimension")
+    }
+    scores: dict[int, list[ScorePoint]] = defaultdict(list)
+    for dimension_id, year, score in (
+        PublishedScore.objects.filter(
+            index_id=plan.index_id,
+            province_id=plan.issuer_id,
+            status=ScoreStatus.PUBLISHED,
+            score__isnull=False,
+        )
+        .order_by("year")
+        .values_list("dimension_id", "year", "score")
+    ):
+        if score is not None:
+            scores[dimension_id].append(ScorePoint(year=year, score=score))
+    by_dimension: dict[int, list[Task]] = defaultdict(list)
+    dimensions: dict[int, Dimension] = {}
+    for task in tasks:
+        by_dimension[task.dimension_id].append(task)
+        dimensions[task.dimension_id] = task.dimension
+    for target in targets.values():
+        dimensions.setdefault(target.dimension_id, target.dimension)
+    statuses = [
+        DimensionStatus(
+            dimension=dimension,
+            tasks=tuple(rollup.task_result(task) for task in by_dimension.get(dimension.pk, []))
+            if rollup is not None
+            else (),
+            target=targets.get(dimension.pk),
+            scores=tuple(scores.get(dimension.pk, [])),
+        )
+        for dimension in sorted(dimensions.values(), key=lambda d: d.number)
+    ]
+    overall = next((status for status in statuses if status.dimension.is_aggregate), None)
+    return PlanStatus(
+        plan=plan,
+        root=root,
+        period=period,
+        periods=tuple(periods),
+        include_submitted=include_submitted,
+        today=today,
+        overall=overall,
+        dimensions=tuple(status for status in statuses if not status.dimension.is_aggregate),
+        rows=tuple(rows),
+        rollup=rollup,
+    )
+
+
+@dataclass(frozen=True)
+class CoordinatorDashboard:
+    status: PlanStatus
+    heatmap: Heatmap
+    overdue: list[OverdueRow]
+    overdue_total: int
+
+
+def coordinator_dashboard(
+    *,
+    plan: Plan,
+    period_code: str | None = None,
+    include_submitted: bool = False,
+    today: datetime.date | None = None,
+) -> CoordinatorDashboard:
+    """Completeness heat map, overdue list, achievement by dimension, scores for the radar."""
+    status = plan_status(
+        plan=plan, period_code=period_code, include_submitted=include_submitted, today=today
+    )
+    units = group_units({row.group_id for row in status.rows})
+    overdue = overdue_reports(
+        plan=plan, root=status.root, period=None, level=None, today=status.today
+    )
+    return CoordinatorDashboard(
+        status=status,
+        heatmap=heatmap(rows=status.rows, root=status.root, units=units),
+        overdue=overdue_rows(overdue[:OVERDUE_PREVIEW], today=status.today),
+        overdue_total=total_states(status.rows).overdue,
+    )
+
+
+@dataclass(frozen=True)
+class LeadTaskRows:
+    """A task the user's unit leads: the whole province and each unit under it."""
+
+    total: TaskResult
+    rows: tuple[tuple[OrgUnit, TaskResult], ...]
+
+
+@dataclass(frozen=True)
+class LeadDashboard:
+    unit: OrgUnit
+    period: PeriodRef | None
+    periods: tuple[PeriodRef, ...]
+    include_submitted: bool
+    tasks: tuple[LeadTaskRows, ...]
+
+
+def lead_dashboard(
+    *,
+    plan: Plan,
+    unit: OrgUnit,
+    period_code: str | None = None,
+    include_submitted: bool = False,
+    today: datetime.date | None = None,
+) -> LeadDashboard:
+    """The lead unit's tasks with the value of every unit under the province, per period."""
+    today = today or timezone.localdate()
+    root = plan.issuer
+    led_ids = list(
+        Task.objects.filter(
+            plan=plan, assignees__role=AssigneeRole.LEAD, assignees__unit=unit
+        ).values_list("pk", flat=True)
+    )
+    led = set(led_ids)
+    tasks = [task for task in plan_tasks(plan=plan) if task.pk in led]
+    rows = report_rows(plan=plan, root=root, today=today, task_ids=led_ids)
+    periods = periods_of(rows)
+    period = pick_period(periods, period_code, counts=received_counts(rows), today=today)
+    if period is None or not tasks:
+        return LeadDashboard(
+            unit=unit,
+            period=period,
+            periods=tuple(periods),
+            include_submitted=include_submitted,
+            tasks=(),
+        )
+    rollup = compute_rollup(
+        tasks=tasks,
+        period=period,
+        rows=rows,
+        root=root,
+        include_submitted=include_submitted,
+        today=today,
+    )
+    units = group_units(rollup.group_ids)
+    ordered = sorted(
+        units.values(),
+        key=lambda u: (u.pk != root.pk, u.kind, vietnamese_sort_key(u.display_name)),
+    )
+    return LeadDashboard(
+        unit=unit,
+        period=period,
+        periods=tuple(periods),
+        include_submitted=include_submitted,
+        tasks=tuple(
+            LeadTaskRows(
+                total=rollup.task_result(task),
+                rows=tuple(
+                    (group, rollup.task_result(task, group.pk))
+                    for group in ordered
+                    if (task.pk, group.pk) in rollup.states
+                ),
+            )
+            for task in tasks
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class UnitDashboard:
+    unit: OrgUnit
+    work: UnitWork
+    period: PeriodRef | None
+    children: list[CompletenessRow]
+
+
+def unit_dashboard(
+    *, plan: Plan, unit: OrgUnit, today: datetime.date | None = None
+) -> UnitDashboard:
+    """What is due, returned and overdue for the unit; for a unit with units below it
+    (a district), their completeness in the latest period with reports."""
+    today = today or timezone.localdate()
+    work = unit_work(unit=unit, plan=plan, today=today)
+    rows = report_rows(plan=plan, root=unit, today=today)
+    below = [row for row in rows if row.group_id != unit.pk]
+    period = default_period(received_counts(below), today=today) if below else None
+    children = (
+        completeness_rows(
+            rows=below,
+            root=unit,
+            units=group_units({row.group_id for row in below}),
+            period=period,
+        )
+        if below
+        else []
+    )
+    return UnitDashboard(unit=unit, work=work, period=period, children=children)
+
+
+def last_approved_at(*, plan: Plan) -> datetime.datetime | None:
+    """When the public figures last changed: the latest approval of a report of the plan."""
+    latest: datetime.datetime | None = Report.objects.filter(
+        task__plan=plan, status=ReportStatus.APPROVED
+    ).aggregate(latest=Max("approved_at"))["latest"]
+    return latest
+
+
+def latest_plan() -> Plan | None:
+    """The plan the monitoring pages follow: the latest issued, with issuer and index."""
+    return Plan.objects.select_related("issuer", "index").order_by("-issued_on", "-pk").first()

@@ -1,0 +1,119 @@
+"""Expected reports grouped under the scope unit, with their four-state counts.
+
+One query (plus the plan's periods) whatever the number of units: completeness,
+timeliness, task states and the members of each share all come from these rows.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from papitrack.monitoring.achievement import StateCounts
+from papitrack.monitoring.queries.scope import (
+    DueDayEnd,
+    PeriodRef,
+    group_of,
+    in_scope,
+    level_filter,
+    plan_periods,
+)
+from papitrack.orgunits.models import OrgUnit
+from papitrack.plans.models import Plan
+from papitrack.reports.models import Report
+from papitrack.tasks.models import Task
+
+
+@dataclass(frozen=True)
+class ReportGroupRow:
+    """Expected reports of one task and period under one group, of one report and unit kind."""
+
+    task_id: int
+    period: PeriodRef
+    group_id: int
+    kind: str
+    unit_kind: str
+    states: StateCounts
+    approved: int
+    submitted: int
+    returned: int
+
+
+def state_aggregates(today: datetime.date) -> dict[str, Count]:
+    """Counts of the four states (completion is the first submission's local day); late is
+    received minus on time, which spares a second date comparison per row."""
+    return {
+        "done_on_time": Count("id", filter=Q(first_submitted_at__lt=DueDayEnd("due_date"))),
+        "received": Count("id", filter=Q(first_submitted_at__isnull=False)),
+        "in_progress": Count("id", filter=Q(first_submitted_at__isnull=True, due_date__gte=today)),
+        "overdue": Count("id", filter=Q(first_submitted_at__isnull=True, due_date__lt=today)),
+    }
+
+
+def states_of(row: dict[str, Any]) -> StateCounts:
+    """The StateCounts of a row annotated with `state_aggregates`."""
+    return StateCounts(
+        done_on_time=row["done_on_time"],
+        done_late=row["received"] - row["done_on_time"],
+        in_progress=row["in_progress"],
+        overdue=row["overdue"],
+    )
+
+
+def report_rows(
+    *,
+    plan: Plan,
+    root: OrgUnit | None,
+    today: datetime.date,
+    period_ids: Iterable[int] | None = None,
+    level: str | None = None,
+    task_ids: Iterable[int] | None = None,
+) -> list[ReportGroupRow]:
+    """Expected reports of the plan under the root: all periods, levels and tasks, or the
+    given ones. Two queries: the plan's periods, and the reports grouped."""
+    periods = {period.id: period for period in plan_periods(plan.pk)}
+    # Task ids, not a join on the plan: the period's reports are read through the
+    # (unit, period) index without touching the task table; the periods' labels likewise
+    # come from their own small query rather than from a join on every report.
+    tasks = list(task_ids) if task_ids is not None else Task.objects.filter(plan=plan).values("pk")
+    reports = (
+        Report.objects.filter(task_id__in=tasks)
+        .filter(in_scope("unit", root))
+        .filter(level_filter(level))
+    )
+    if period_ids is not None:
+        reports = reports.filter(period_id__in=list(period_ids))
+    rows = (
+        reports.annotate(group=group_of("unit", root))
+        .values("task_id", "period_id", "group", "kind", "unit__kind")
+        .annotate(
+            **state_aggregates(today),
+            approved=Count("id", filter=Q(status="approved")),
+            submitted=Count("id", filter=Q(status="submitted")),
+            returned=Count("id", filter=Q(status="returned")),
+        )
+        .order_by()
+    )
+    return [
+        ReportGroupRow(
+            task_id=row["task_id"],
+            period=periods[row["period_id"]],
+            group_id=row["group"],
+            kind=row["kind"],
+            unit_kind=row["unit__kind"],
+            states=states_of(row),
+            approved=row["approved"],
+            submitted=row["submitted"],
+            returned=row["returned"],
+        )
+        for row in rows
+        if row["group"] is not None
+    ]
+
+
+def periods_of(rows: Iterable[ReportGroupRow]) -> list[PeriodRef]:
+    return sorted({row.period for row in rows}, key=lambda p: (p.end, -p.start.toordinal()))

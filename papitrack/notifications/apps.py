@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "papitrack.notifications"
+    verbose_name = "Thông báo và nhắc hạn"

@@ -1,0 +1,44 @@
+"""Error pages. An unreachable database is a 503 with a clear message, not a bare 500.
+
+Django calls handler500 for any exception a view or middleware lets through (DEBUG off). The
+page is rendered without the request's context processors: they would read the session and
+the user from the very database that is down.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+DATABASE_UNAVAILABLE = (
+    "Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Dữ liệu đã lưu trước đó không bị ảnh "
+    "hưởng; thao tác vừa rồi có thể chưa được lưu, hãy kiểm tra lại sau ít phút."
+)
+SERVER_ERROR = (
+    "Hệ thống gặp lỗi khi xử lý yêu cầu. Lỗi đã được ghi lại; vui lòng thử lại hoặc báo quản "
+    "trị hệ thống."
+)
+# Long enough for a database restart, short enough that a user retrying by hand waits less.
+RETRY_AFTER_SECONDS = 30
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """503 with Retry-After when the database is unreachable, else 500; JSON under /api/."""
+    unavailable = isinstance(sys.exc_info()[1], DATABASE_ERRORS)
+    status = 503 if unavailable else 500
+    message = DATABASE_UNAVAILABLE if unavailable else SERVER_ERROR
+    response: HttpResponse
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message, "errors": []}, status=status)
+    else:
+        response = HttpResponse(
+            render_to_string("errors/server_error.html", {"status": status, "message": message}),
+            status=status,
+        )
+    if unavailable:
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
