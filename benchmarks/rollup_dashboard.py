@@ -684,6 +684,9 @@ class BulkWriter:
             "reports_kpivalue": [field.column for field in KpiValue._meta.concrete_fields],
             "reports_childanswer": [field.column for field in ChildAnswer._meta.concrete_fields],
         }
+        # Rows are built as plain tuples in the models' column order, checked here once.
+        assert tuple(self.columns["reports_report"]) == self.REPORT_COLUMNS
+        assert tuple(self.columns["reports_kpivalue"]) == self.VALUE_COLUMNS
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in self.TABLES}
         self.next_id = dict.fromkeys(self.TABLES, 1)
         self.indexes: list[str] = []
@@ -736,6 +739,43 @@ class BulkWriter:
         with self.connection.cursor() as cursor:
             cursor.execute("analyze")
 
+    REPORT_COLUMNS = (
+        "id",
+        "task_id",
+        "unit_id",
+        "period_id",
+        "kind",
+        "status",
+        "version",
+        "due_date",
+        "first_submitted_at",
+        "submitted_at",
+        "submit_count",
+        "approved_at",
+        "approved_by_id",
+        "signer_name",
+        "results",
+        "shortcomings",
+        "causes",
+        "proposals",
+        "updated_at",
+    )
+    VALUE_COLUMNS = (
+        "id",
+        "report_id",
+        "kpi_id",
+        "numerator",
+        "denominator",
+        "count",
+        "answer",
+        "reason",
+        "milestone_status",
+        "completed_on",
+        "document_number",
+        "document_date",
+        "note",
+    )
+
     def add_reports(
         self,
         *,
@@ -748,119 +788,106 @@ class BulkWriter:
     ) -> tuple[int, int, int]:
         """Expected reports of some units; returns (reports, values, first report id)."""
         count = len(unit_ids)
-        draw = rng.random(count)
-        late = rng.random(count) < 0.10
-        shift = np.where(late, rng.integers(1, 15, count), -rng.integers(0, 5, count))
-        due_text = due.isoformat()
+        draw = rng.random(count).tolist()
+        late = (rng.random(count) < 0.10).tolist()
+        early = rng.integers(0, 5, count).tolist()
+        delay = rng.integers(1, 15, count).tolist()
         base = datetime.datetime.combine(due, datetime.time(2), tzinfo=datetime.UTC)
         moments = {
-            int(days): self.moment(base + datetime.timedelta(days=int(days)))
-            for days in set(shift.tolist())
+            days: (
+                self.moment(base + datetime.timedelta(days=days)),
+                self.moment(base + datetime.timedelta(days=days + 3)),
+            )
+            for days in range(-5, 16)
         }
-        approved_moments = {
-            int(days): self.moment(base + datetime.timedelta(days=int(days) + 3))
-            for days in moments
-        }
+        due_text = due.isoformat()
         reports = self.rows["reports_report"]
-        values = 0
         first_id = self.next_id["reports_report"]
         counting = []
         missing = self.missing.setdefault((task.pk, period.pk), set())
-        for position in range(count):
+        task_id, period_id, now = task.pk, period.pk, self.now
+        for position, unit_id in enumerate(unit_ids.tolist()):
             report_id = first_id + position
-            unit_id = int(unit_ids[position])
             roll = draw[position]
+            submitted = approved = None
             if roll < 0.05:
-                status, submitted, approved = "draft", None, None
+                status = "draft"
                 missing.add(unit_id)
             else:
-                submitted = moments[int(shift[position])]
+                days = delay[position] if late[position] else -early[position]
+                submitted, approved_at = moments[days]
                 if roll < 0.10:
-                    status, approved = "returned", None
+                    status = "returned"
                 elif roll < 0.26:
-                    status, approved = "submitted", None
+                    status = "submitted"
                 else:
-                    status, approved = "approved", approved_moments[int(shift[position])]
+                    status, approved = "approved", approved_at
                 counting.append(report_id)
             reports.append(
-                self.report_row(
-                    report_id, task.pk, unit_id, period.pk, status, due_text, submitted, approved
+                (
+                    report_id,
+                    task_id,
+                    unit_id,
+                    period_id,
+                    "unit",
+                    status,
+                    1,
+                    due_text,
+                    submitted,
+                    submitted,
+                    0 if submitted is None else 1,
+                    approved,
+                    None,
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    now,
                 )
             )
         self.next_id["reports_report"] += count
-        ids = np.array(counting, dtype=np.int64)
-        for kpi in kpis:
-            values += self.add_values(rng=rng, kpi=kpi, report_ids=ids)
+        values = sum(self.add_values(rng=rng, kpi=kpi, report_ids=counting) for kpi in kpis)
         return count, values, first_id
 
-    def report_row(
-        self,
-        report_id: int,
-        task_id: int,
-        unit_id: int,
-        period_id: int,
-        status: str,
-        due: str,
-        submitted: str | None,
-        approved: str | None,
-    ) -> tuple[Any, ...]:
-        fields = {
-            "id": report_id,
-            "task_id": task_id,
-            "unit_id": unit_id,
-            "period_id": period_id,
-            "kind": "unit",
-            "status": status,
-            "version": 1,
-            "due_date": due,
-            "first_submitted_at": submitted,
-            "submitted_at": submitted,
-            "submit_count": 0 if submitted is None else 1,
-            "approved_at": approved,
-            "approved_by_id": None,
-            "signer_name": "",
-            "results": "",
-            "shortcomings": "",
-            "causes": "",
-            "proposals": "",
-            "updated_at": self.now,
-        }
-        return tuple(fields[column] for column in self.columns["reports_report"])
-
-    def add_values(self, *, rng: np.random.Generator, kpi: Any, report_ids: np.ndarray) -> int:
+    def add_values(self, *, rng: np.random.Generator, kpi: Any, report_ids: list[int]) -> int:
         count = len(report_ids)
         if not count:
             return 0
         kind = kpi.kind
-        numerators = denominators = answers = counts = statuses = None
+        nothing = [None] * count
+        numerators = denominators = answers = counts = nothing
+        statuses = [""] * count
         if kind in {"ratio", "external"}:
-            denominators = rng.poisson(60, count) + 1
-            numerators = rng.binomial(denominators, rng.beta(18, 1.5, count))
+            drawn = rng.poisson(60, count) + 1
+            denominators = drawn.tolist()
+            numerators = rng.binomial(drawn, rng.beta(18, 1.5, count)).tolist()
         elif kind == "share_of_units":
-            answers = rng.random(count) < 0.85
+            answers = (rng.random(count) < 0.85).tolist()
         elif kind == "count":
-            counts = rng.poisson(1.5, count)
+            counts = rng.poisson(1.5, count).tolist()
         else:
-            statuses = np.where(rng.random(count) < 0.7, "done", "in_progress")
-        rows = self.rows["reports_kpivalue"]
+            statuses = np.where(rng.random(count) < 0.7, "done", "in_progress").tolist()
         first_id = self.next_id["reports_kpivalue"]
-        for position in range(count):
-            fields = {
-                "id": first_id + position,
-                "report_id": int(report_ids[position]),
-                "kpi_id": kpi.pk,
-                "numerator": None if numerators is None else int(numerators[position]),
-                "denominator": None if denominators is None else int(denominators[position]),
-                "count": None if counts is None else int(counts[position]),
-                "answer": None if answers is None else bool(answers[position]),
-                "reason": "",
-                "milestone_status": "" if statuses is None else str(statuses[position]),
-                "completed_on": None,
-                "document_number": "",
-                "document_date": None,
-                "note": "",
-            }
-            rows.append(tuple(fields[column] for column in self.columns["reports_kpivalue"]))
+        kpi_id = kpi.pk
+        self.rows["reports_kpivalue"].extend(
+            (
+                first_id + position,
+                report_id,
+                kpi_id,
+                numerators[position],
+                denominators[position],
+                counts[position],
+                answers[position],
+                "",
+                statuses[position],
+                None,
+                "",
+                None,
+                "",
+            )
+            for position, report_id in enumerate(report_ids)
+        )
         self.next_id["reports_kpivalue"] += count
         return count
 

@@ -108,13 +108,22 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def start_session_clock(request: HttpRequest) -> None:
+    """Mark the session as just signed in; call right after django.contrib.auth.login()."""
+    now = time.time()
+    request.session[SESSION_STARTED_AT] = now
+    request.session[SESSION_LAST_SEEN_AT] = now
+
+
 class SessionExpiryMiddleware:
     """Log out a browser session idle for SESSION_IDLE_TIMEOUT or older than SESSION_COOKIE_AGE.
 
     Django alone gives one of the two: SESSION_COOKIE_AGE counted from the last save. Saving
     the last-seen time would push that back on every request, so the absolute limit is kept
-    here from the time the session was first seen logged in. Bearer-token API calls carry no
-    session and are not affected (their tokens expire on their own).
+    here from the sign-in time that the sign-in views store (start_session_clock). A session
+    without it (signed in before this existed, or by a test's force_login) is left alone
+    rather than written to on every first request. Bearer-token API calls carry no session
+    and are not affected (their tokens expire on their own).
     """
 
     def __init__(self, get_response: Middleware) -> None:
@@ -122,14 +131,11 @@ class SessionExpiryMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = request.session
-        if session.get(SESSION_KEY) is not None:
+        started = session.get(SESSION_STARTED_AT)
+        last_seen = session.get(SESSION_LAST_SEEN_AT)
+        if session.get(SESSION_KEY) is not None and started and last_seen:
             now = time.time()
-            started = session.get(SESSION_STARTED_AT)
-            last_seen = session.get(SESSION_LAST_SEEN_AT)
-            if started is None or last_seen is None:
-                session[SESSION_STARTED_AT] = now
-                session[SESSION_LAST_SEEN_AT] = now
-            elif (
+            if (
                 now - last_seen > settings.SESSION_IDLE_TIMEOUT
                 or now - started > settings.SESSION_COOKIE_AGE
             ):

@@ -205,12 +205,24 @@ def test_passwords_need_twelve_characters_and_are_not_common(user_named):
     assert validate_password("Hội An mùa nước nổi 2020", user=commune) is None
 
 
+def signed_in_since(client: Client, *, started: float, last_seen: float) -> None:
+    session = client.session
+    session[SESSION_STARTED_AT] = started
+    session[SESSION_LAST_SEEN_AT] = last_seen
+    session.save()
+
+
+def test_sign_in_starts_the_session_clock(client):
+    before = time.time()
+    sign_in(client, "demo-commune")
+
+    session = client.session
+    assert before <= session[SESSION_STARTED_AT] == session[SESSION_LAST_SEEN_AT] <= time.time()
+
+
 def test_idle_session_is_logged_out(client, user_named):
     client.force_login(user_named("demo-commune"))
-    assert client.get(reverse("web:plan_list")).status_code == 200
-    session = client.session
-    session[SESSION_LAST_SEEN_AT] = time.time() - 31 * 60
-    session.save()
+    signed_in_since(client, started=time.time() - 3600, last_seen=time.time() - 31 * 60)
 
     response = client.get(reverse("web:plan_list"), follow=True)
 
@@ -221,22 +233,17 @@ def test_idle_session_is_logged_out(client, user_named):
 def test_active_session_ends_after_its_absolute_lifetime(client, user_named, settings):
     settings.SESSION_COOKIE_AGE = 8 * 3600
     client.force_login(user_named("demo-commune"))
-    client.get(reverse("web:plan_list"))
-    session = client.session
-    session[SESSION_STARTED_AT] = time.time() - 8 * 3600 - 1
-    session.save()
+    signed_in_since(client, started=time.time() - 8 * 3600 - 1, last_seen=time.time() - 60)
 
     assert client.get(reverse("web:plan_list")).status_code == 302
 
 
-def test_recent_activity_keeps_the_session(client, user_named):
+def test_recent_activity_keeps_the_session_and_moves_the_idle_clock(client, user_named):
     client.force_login(user_named("demo-commune"))
-    client.get(reverse("web:plan_list"))
-    session = client.session
-    session[SESSION_LAST_SEEN_AT] = time.time() - 29 * 60
-    session.save()
+    signed_in_since(client, started=time.time() - 3600, last_seen=time.time() - 29 * 60)
 
     assert client.get(reverse("web:plan_list")).status_code == 200
+    assert time.time() - client.session[SESSION_LAST_SEEN_AT] < 60
 
 
 def test_admin_sign_in_goes_through_the_throttled_page(client):

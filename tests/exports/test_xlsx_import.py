@@ -20,6 +20,7 @@ from papitrack.exports import services
 from papitrack.exports.archives import check_xlsx_archive
 from papitrack.exports.enums import ImportStatus
 from papitrack.exports.queries import get_spreadsheet_report_for_user, spreadsheet_template_for
+from papitrack.exports.services import spreadsheets
 from papitrack.exports.xlsx_import import (
     DATA_SHEET,
     FIRST_DATA_ROW,
@@ -190,7 +191,7 @@ def test_commit_is_all_or_nothing(report, district_officer, monkeypatch):
     def fail(**kwargs: Any) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "record_audit", fail)
+    monkeypatch.setattr(spreadsheets, "record_audit", fail)
     with pytest.raises(RuntimeError):
         services.commit_spreadsheet(import_id=checked.pk, actor=district_officer)
 

@@ -34,6 +34,7 @@ from papitrack.accounts.services import (
     record_login_success,
 )
 from papitrack.lib.http import client_address
+from papitrack.middleware import start_session_clock
 from papitrack.web.forms_accounts import CodeForm, SignInForm
 
 # Session keys: the user who passed the password step, and the secret being enrolled.
@@ -64,10 +65,12 @@ class SignInView(LoginView):
             if device_of(user) is None:
                 return redirect("two_factor_setup")
             return redirect("two_factor_verify")
+        login(self.request, user)
+        start_session_clock(self.request)
         record_login_success(
             user=user, address=client_address(self.request), channel=LoginChannel.WEB
         )
-        return super().form_valid(form)
+        return redirect(self.get_success_url())
 
 
 def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
@@ -87,6 +90,7 @@ def _pending(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
 def _complete_login(request: HttpRequest, user: User, data: dict[str, Any]) -> HttpResponse:
     request.session.pop(PENDING_LOGIN, None)
     login(request, user, backend=data.get("backend") or None)
+    start_session_clock(request)
     record_login_success(user=user, address=client_address(request), channel=LoginChannel.WEB)
     return redirect(data.get("next") or "web:plan_list")
 

@@ -1,6 +1,6 @@
 """Documents and data exchange: drafted reports and plans, Excel in and out, DHIS2.
 
-Every write goes through papitrack/exports/services.py. Documents are drafted in the
+Every write goes through papitrack/exports/services/. Documents are drafted in the
 background (papitrack/exports/jobs.py): the form creates a job and sends the user to its
 page, whose script polls the job's status and offers the files when they are ready.
 """
