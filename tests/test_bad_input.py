@@ -133,3 +133,34 @@ def test_task_search_treats_nfd_like_nfc(coordinator_client, plan):
     keys = [task.key for task in composed.context["tasks"]]
     assert keys
     assert [task.key for task in decomposed.context["tasks"]] == keys
+
+
+# --- decimal commas --------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_population_table_reads_vietnamese_number_notation(settings):
+    from pathlib import Path
+
+    from papitrack.lib.datafiles import read_yaml
+    from papitrack.surveys.importers import parse_population
+    from papitrack.surveys.queries import DEFAULT_QUESTIONNAIRE, questionnaire_file
+    from papitrack.surveys.questionnaire import parse_questionnaire
+
+    questionnaire = parse_questionnaire(read_yaml(questionnaire_file(DEFAULT_QUESTIONNAIRE)))
+    path = Path(settings.DATA_DIR) / "surveys" / "population" / "quang-nam-2024-synthetic.csv"
+    header, first, *rest = path.read_text(encoding="utf-8").splitlines()
+    district, variable, category, population = first.split(",")
+    # 41710 as a spreadsheet in Vietnamese typing shows it: "41.710,0".
+    thousands, units = divmod(int(population), 1000)
+    typed = f'{district},{variable},{category},"{thousands}.{units:03d},0"'
+
+    rows = parse_population(
+        content="\n".join([header, typed, *rest]).encode(),
+        file_name="dan-so.csv",
+        questionnaire=questionnaire,
+        province_code="49",
+        districts={line.split(",")[0] for line in rest},
+    )
+
+    assert (rows[0].district, rows[0].population) == (district, int(population))

@@ -2,9 +2,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from papitrack.accounts.models import LoginAttempt, TotpDevice, User
+from papitrack.accounts.services import reset_two_factor
 
 
 @admin.register(User)
@@ -49,3 +51,11 @@ class TotpDeviceAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def delete_model(self, request: HttpRequest, obj: TotpDevice) -> None:
+        assert isinstance(request.user, User)  # noqa: S101 - the admin requires a staff user
+        reset_two_factor(actor=request.user, device=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TotpDevice]) -> None:
+        for device in queryset.select_related("user__unit"):
+            self.delete_model(request, device)

@@ -322,3 +322,17 @@ def disable_two_factor(*, user: User, code: str, address: str | None) -> None:
     with transaction.atomic():
         record_audit(actor=user, action="accounts.two_factor_off", target=device, unit=user.unit)
         device.delete()
+
+
+def reset_two_factor(*, actor: User, device: TotpDevice) -> None:
+    """An administrator removes a lost authenticator; the user sets up a new one at the next
+    sign-in (or, where optional, signs in with the password alone)."""
+    with transaction.atomic():
+        record_audit(
+            actor=actor,
+            action="accounts.two_factor_reset",
+            target=device,
+            unit=device.user.unit,
+            comment=device.user.get_username(),
+        )
+        device.delete()

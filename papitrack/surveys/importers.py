@@ -13,11 +13,12 @@ import io
 import math
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import numpy as np
 
 from papitrack.lib.archives import ZIP_READ_ERRORS, check_zip
+from papitrack.lib.numbers import DecimalParseError, parse_decimal
 from papitrack.lib.text import normalize_text
 from papitrack.surveys.enums import DESIGN_VARIABLES, ScaleKind
 from papitrack.surveys.estimation import PopulationMargins, ResponseData
@@ -302,8 +303,9 @@ def parse_responses(
         raw_weight = cell("design_weight")
         if raw_weight:
             try:
-                weight = Decimal(raw_weight.replace(",", "."))
-            except InvalidOperation:
+                # "1,25", "1.25" and "1.234,5" alike (papitrack.lib.numbers).
+                weight = parse_decimal(raw_weight)
+            except DecimalParseError:
                 weight = None
             if weight is None or not weight.is_finite() or weight <= 0:
                 row_errors.append(BAD_WEIGHT.format(line=line, value=raw_weight))
@@ -446,8 +448,8 @@ def parse_population(
             )
             continue
         try:
-            population = Decimal(values["population"].replace(",", "."))
-        except InvalidOperation:
+            population = parse_decimal(values["population"])
+        except DecimalParseError:
             population = Decimal(-1)
         if not population.is_finite() or population < 0:
             errors.append(POPULATION_BAD_NUMBER.format(line=line, value=values["population"]))

@@ -384,3 +384,22 @@ def test_api_token_refused_until_the_required_user_enrols(client, two_factor_req
 
     assert (response.status_code, response.json()) == (401, {"detail": ENROL_ON_WEB_FIRST})
     assert token_response(client, "demo-commune").status_code == 200
+
+
+def test_administrator_resets_a_lost_authenticator_in_the_admin(
+    client, two_factor_required, user_named, new_audit
+):
+    sign_in(client, "demo-lead")
+    enrol(client)
+    device = TotpDevice.objects.get()
+    administrator = Client()
+    administrator.force_login(user_named("demo-admin"))
+
+    response = administrator.post(
+        f"/admin/accounts/totpdevice/{device.pk}/delete/", {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not TotpDevice.objects.exists()
+    reset = new_audit().get(action="accounts.two_factor_reset")
+    assert (reset.actor.username, reset.comment) == ("demo-admin", "demo-lead")

@@ -178,7 +178,7 @@ def plan_status(
     """Per dimension and task: values, targets, achievement and the four-state status.
 
     Without a period code the latest period with a report received opens (with an approved
-    one, for `approved_default`, as on the public page). Five queries.
+    one, for `approved_default`, as on the public page). About nine queries, none per unit.
     """
     today = today or timezone.localdate()
     root = root or plan.issuer

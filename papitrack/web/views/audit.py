@@ -51,6 +51,7 @@ ACTION_LABELS = {
     "accounts.lockout": "Tạm khóa đăng nhập",
     "accounts.two_factor_on": "Bật xác thực hai lớp",
     "accounts.two_factor_off": "Tắt xác thực hai lớp",
+    "accounts.two_factor_reset": "Quản trị thiết lập lại xác thực hai lớp",
     "survey.microdata_view": "Xem kết quả tính từ phiếu khảo sát",
 }
 CHANGE_LABELS: dict[str, str] = {
