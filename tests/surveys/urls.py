@@ -13,7 +13,7 @@ _web = [p for p in web_urls.urlpatterns if getattr(p, "name", None) not in _surv
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("papitrack.web.urls_accounts")),
     path("api/v1/", api.urls),
     path("", include(([*urls_surveys.urlpatterns, *_web], "web"))),
 ]
