@@ -77,6 +77,20 @@ class Kpi(models.Model):
         return self.code
 
     @property
+    def description(self) -> str:
+        """What is measured in words: "hồ sơ TTHC lĩnh vực đất đai giải quyết đúng hẹn".
+
+        The plan's measure alone can be a bare predicate ("được công khai") whose subject
+        is the population; a population that is a list of unit codes ("commune") is not
+        words and is left out.
+        """
+        population = self.population.strip()
+        is_code_list = all(part.isascii() and part.isalpha() for part in population.split(","))
+        if not population or is_code_list or self.measure.startswith(population):
+            return self.measure
+        return f"{population} {self.measure}".strip()
+
+    @property
     def target_display(self) -> str:
         if self.value is None:
             return ""

@@ -270,3 +270,13 @@ def test_shortcomings_name_late_units(six_month_report):
     assert late, "the demo cycle leaves reports overdue"
     assert late[0].states.overdue >= late[-1].states.overdue
     assert f"3. Có {len(late)} cơ quan, đơn vị gửi báo cáo trễ hạn" in texts
+
+
+def test_report_counts_are_written_with_the_thousands_dot(six_month_report):
+    states = six_month_report.data.states
+    texts = " ".join(paragraph.text for paragraph in _open(six_month_report.docx).paragraphs)
+    expected = f"{states.expected:,}".replace(",", ".")
+
+    assert states.expected >= 1000, "the province owes thousands of reports in a half-year"
+    assert f"phải gửi {expected} báo cáo định kỳ" in texts
+    assert f"/{expected} (" in texts

@@ -137,11 +137,16 @@ def percent_text(value: Decimal | None) -> str:
     return "—" if value is None else f"{format_vietnamese(value, 1)}%"
 
 
+def count_text(count: int) -> str:
+    """A count with the Vietnamese thousands dot: 14875 -> "14.875"."""
+    return format_vietnamese(Decimal(count), 0)
+
+
 def share_text(part: int, whole: int) -> str:
-    """ "12/15 (80,0%)"; "0/0" when nothing was expected."""
+    """ "12/15 (80,0%)", "222/14.875 (1,5%)"; "0/0" when nothing was expected."""
     if whole == 0:
         return "0/0"
-    return f"{part}/{whole} ({percent_text(Decimal(part) * 100 / whole)})"
+    return f"{count_text(part)}/{count_text(whole)} ({percent_text(Decimal(part) * 100 / whole)})"
 
 
 def number_text(value: Decimal) -> str:

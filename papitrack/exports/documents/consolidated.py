@@ -18,7 +18,7 @@ from docx.shared import Cm, Pt
 
 from papitrack.exports import charts
 from papitrack.exports import officialdoc as doc
-from papitrack.exports.documents.common import names_text, share_text, short_date
+from papitrack.exports.documents.common import count_text, names_text, share_text, short_date
 from papitrack.exports.documents.consolidated_data import (
     ConsolidatedReportData,
     DimensionSection,
@@ -142,10 +142,10 @@ class ConsolidatedReportExporter:
         doc.add_heading(document, "1. Công tác lãnh đạo, chỉ đạo")
         facts = data.unit_plans
         if facts is not None:
+            submitted = f"{count_text(facts.submitted)}/{count_text(facts.expected)}"
             text = (
-                f"Sau khi Kế hoạch được ban hành, {facts.submitted}/{facts.expected} cơ quan, "
-                f"đơn vị đã xây dựng và gửi kế hoạch thực hiện ({facts.on_time} đơn vị gửi "
-                f"đúng hạn)"
+                f"Sau khi Kế hoạch được ban hành, {submitted} cơ quan, đơn vị đã xây dựng và "
+                f"gửi kế hoạch thực hiện ({count_text(facts.on_time)} đơn vị gửi đúng hạn)"
             )
             if facts.missing:
                 text += f"; còn {len(facts.missing)} đơn vị chưa gửi: {names_text(facts.missing)}"
@@ -153,11 +153,13 @@ class ConsolidatedReportExporter:
         states = data.states
         doc.add_body(
             document,
-            f"Trong {data.period_words}, các cơ quan, đơn vị phải gửi {states.expected} báo cáo "
-            f"định kỳ; đã gửi {share_text(states.received, states.expected)}, trong đó "
-            f"{states.done_on_time} báo cáo đúng hạn và {states.done_late} báo cáo trễ hạn; "
-            f"{states.overdue} báo cáo quá hạn chưa gửi, {states.in_progress} báo cáo chưa "
-            f"đến hạn.",
+            f"Trong {data.period_words}, các cơ quan, đơn vị phải gửi "
+            f"{count_text(states.expected)} báo cáo định kỳ; đã gửi "
+            f"{share_text(states.received, states.expected)}, trong đó "
+            f"{count_text(states.done_on_time)} báo cáo đúng hạn và "
+            f"{count_text(states.done_late)} báo cáo trễ hạn; "
+            f"{count_text(states.overdue)} báo cáo quá hạn chưa gửi, "
+            f"{count_text(states.in_progress)} báo cáo chưa đến hạn.",
         )
         for grouped in data.results[:3]:
             doc.add_body(document, f"- {grouped.text} ({grouped.units}).")

@@ -25,6 +25,7 @@ from django.db.models import Q
 from papitrack.calendars.enums import PeriodKind, TaskState
 from papitrack.exports.documents.common import (
     achievement_text,
+    count_text,
     fold_narratives,
     issuer_of,
     letterhead_for,
@@ -115,8 +116,9 @@ class TaskLine:
             lines.append(line + (f" ({quarters})" if quarters else ""))
         if self.states.expected:
             lines.append(
-                f"Báo cáo: {self.states.received}/{self.states.expected} đã gửi"
-                + (f", {self.states.overdue} quá hạn" if self.states.overdue else "")
+                f"Báo cáo: {count_text(self.states.received)}/"
+                f"{count_text(self.states.expected)} đã gửi"
+                + (f", {count_text(self.states.overdue)} quá hạn" if self.states.overdue else "")
                 + (f" – {self.state_label}" if self.state_label else "")
             )
         else:
@@ -301,7 +303,7 @@ def _task_line(
         kpis.append(
             KpiLine(
                 code=kpi.code,
-                measure=kpi.measure,
+                measure=kpi.description,
                 target=target_text(kpi),
                 value=tally_text(kpi.kind, kpi_result.tally),
                 achievement=kpi_result.achievement,

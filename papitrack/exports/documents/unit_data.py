@@ -138,7 +138,7 @@ def unit_report_data(
                 kpis=tuple(
                     UnitKpiLine(
                         task_label=result.task.printed_label,
-                        measure=kpi.kpi.measure or result.task.title,
+                        measure=kpi.kpi.description or result.task.title,
                         target=target_text(kpi.kpi),
                         value=tally_text(kpi.kpi.kind, kpi.tally),
                         achievement=kpi.achievement,
@@ -286,7 +286,7 @@ def unit_plan_template_data(
                 label=task.printed_label,
                 title=task.title,
                 province_target="; ".join(
-                    f"{kpi.measure}: {target_text(kpi)}" if kpi.measure else target_text(kpi)
+                    f"{kpi.description}: {target_text(kpi)}" if kpi.measure else target_text(kpi)
                     for kpi in task.kpis.all()
                 )
                 or task.kpi_text,

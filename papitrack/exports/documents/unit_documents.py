@@ -14,7 +14,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from papitrack.exports import officialdoc as doc
-from papitrack.exports.documents.common import share_text, short_date
+from papitrack.exports.documents.common import count_text, share_text, short_date
 from papitrack.exports.documents.consolidated import DOCX_CONTENT_TYPE
 from papitrack.exports.documents.unit_data import (
     NarrativeLine,
@@ -62,9 +62,11 @@ class UnitReportExporter:
         doc.add_body(
             document,
             f"Trong {data.period_words}, đơn vị{AND_CHILDREN if data.children else ''} "
-            f"phải gửi {states.expected} báo cáo; đã gửi "
-            f"{share_text(states.received, states.expected)} ({states.done_on_time} đúng hạn, "
-            f"{states.done_late} trễ hạn); {states.overdue} báo cáo quá hạn chưa gửi.",
+            f"phải gửi {count_text(states.expected)} báo cáo; đã gửi "
+            f"{share_text(states.received, states.expected)} "
+            f"({count_text(states.done_on_time)} đúng hạn, "
+            f"{count_text(states.done_late)} trễ hạn); "
+            f"{count_text(states.overdue)} báo cáo quá hạn chưa gửi.",
         )
         if data.children:
             doc.add_data_table(
