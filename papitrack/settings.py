@@ -132,6 +132,17 @@ else:
     # reconnects instead of failing once per worker on the dead connection.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Computed figures (PAPI ranks, monitoring roll-ups) are cached under keys that carry the
+# version of their data (docs/ARCHITECTURE.md, "Caching"), so each worker's own memory is
+# enough and never stale; a shared cache (CACHE_URL=redis://...) is optional, and
+# CACHE_URL=dummycache:// turns caching off. The timeout only bounds memory and the few
+# inputs without a version (unit names, the unit tree).
+CACHES = {"default": environ.Env.cache_url_config(env_str("CACHE_URL", "locmemcache://papitrack"))}
+CACHES["default"]["TIMEOUT"] = env_int("CACHE_TIMEOUT", 600)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Per worker; the largest entries (a province's roll-up) are a few hundred kilobytes.
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 300)}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
@@ -232,6 +243,10 @@ LOGIN_FAILURE_WINDOW = env_int("PAPITRACK_LOGIN_FAILURE_WINDOW", 15 * 60)
 # The request header in which the reverse proxy passes the client's address (e.g. X-Real-IP);
 # empty: the connection's address (REMOTE_ADDR).
 CLIENT_ADDRESS_HEADER = env_str("PAPITRACK_CLIENT_ADDRESS_HEADER")
+# API operations open without sign-in (published scores, plans, codebooks): at most this many
+# requests per client address ("number/s|m|h|d"), counted in the default cache (per process
+# with the local-memory cache; nginx's limit_req is the shared first line, docs/deployment.md).
+API_ANONYMOUS_RATE = env_str("PAPITRACK_API_ANONYMOUS_RATE", "300/m")
 
 # Two-factor sign-in (TOTP) is required of these roles when on; the demo and development run
 # without it so the demo accounts sign in with their password alone. Anyone may opt in.

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,8 +34,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     return {**browser_type_launch_args, **CHROMIUM_LAUNCH}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_evidence_root(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Evidence files written by tests go to a temporary folder, never to the repo's var/."""
+    from django.test import override_settings
+
+    root = tmp_path_factory.mktemp("evidence")
+    with override_settings(EVIDENCE_ROOT=root):
+        yield root
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> None:
+def django_db_setup(
+    django_db_setup: None, django_db_blocker: Any, session_evidence_root: Path
+) -> None:
     """Load the whole demo once per database: units, PAPI scores, plan 4055, demo accounts,
     and the replayed 2020 reporting cycle (tests roll back their own changes)."""
     from papitrack.demo.builders import build_demo_accounts, build_foundation
@@ -52,6 +66,17 @@ def _plain_static_storage(settings: Any) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Any:
+    # Tests roll back their writes and with them the plans' data versions, so a later test can
+    # reach the same version with other data: cached figures must not outlive a test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

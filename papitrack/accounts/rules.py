@@ -53,9 +53,32 @@ def is_member_of_unit_or_ancestor(user: Any, unit: OrgUnit) -> bool:
     return any(candidate.pk == user.unit_id for candidate in ancestors_and_self(unit))
 
 
+# Roles whose officers may approve other units' reports where their unit reviews them (the
+# same set as reports.rules.REPORTING_ROLES, which imports this module).
+APPROVING_ROLES = frozenset({Role.COORDINATOR, Role.LEAD_REVIEWER, Role.UNIT_REPORTER})
+# tasks.enums.AssigneeRole.LEAD, named here because accounts sits below tasks.
+LEAD_ASSIGNMENT = "lead"
+
+
+def approves_other_units(user: Any) -> bool:
+    """The user may approve reports of units other than their own (reports.rules.
+    reviewer_units): their unit has units below it (a district over its communes and
+    agencies) or leads a task (a lead agency over its implementers)."""
+    if role_of(user) not in APPROVING_ROLES or user.unit_id is None:
+        return False
+    unit = OrgUnit.objects.filter(pk=user.unit_id)
+    return (
+        unit.filter(children__isnull=False).exists()
+        or unit.filter(task_assignments__role=LEAD_ASSIGNMENT).exists()
+    )
+
+
 def must_use_two_factor(user: Any) -> bool:
-    """Two-factor sign-in is required of this user's role (settings.TWO_FACTOR_ROLES) when on."""
-    return bool(settings.REQUIRE_TWO_FACTOR) and role_of(user) in settings.TWO_FACTOR_ROLES
+    """Two-factor sign-in is required, when on, of the roles of settings.TWO_FACTOR_ROLES and
+    of every approver: an officer whose unit reviews other units' reports."""
+    if not settings.REQUIRE_TWO_FACTOR:
+        return False
+    return role_of(user) in settings.TWO_FACTOR_ROLES or approves_other_units(user)
 
 
 def uses_two_factor(user: Any) -> bool:

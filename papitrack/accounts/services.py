@@ -208,7 +208,9 @@ def check_password_login(
     """
     key = normalise_username(username)
     _refuse_while_locked(username=key, address=address, channel=channel)
-    user = authenticate(username=username, password=password)
+    # Names are stored NFKC-normalised (AbstractBaseUser.normalize_username); the web form
+    # normalises what is typed, the API body is not, so a name typed in NFD still matches.
+    user = authenticate(username=User.normalize_username(username), password=password)
     if not isinstance(user, User) or not user.is_active:
         record_login_attempt(
             username=key, address=address, outcome=LoginOutcome.FAILED, channel=channel

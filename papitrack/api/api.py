@@ -31,6 +31,8 @@ api = PapitrackAPI(
         "Số thập phân trả về dạng chuỗi để giữ chính xác. Xem docs/api.md."
     ),
     urls_namespace="api",
+    # Every operation needs a user unless its router or itself is declared PUBLIC (api/base.py).
+    auth=auth.USER_AUTH,
     # The interactive docs page loads its assets from a CDN; closed intranets cannot, so it is
     # off and docs/api.md documents every endpoint instead.
     docs_url=None,

@@ -17,7 +17,10 @@ from papitrack.accounts.services import (
 )
 from papitrack.lib.http import client_address
 
-router = Router(tags=["auth"])
+# Signing in needs no user, and is not throttled per request: failed attempts are counted in
+# the database per username and address (accounts.services), which every process shares, and
+# an office or a load test may rightly sign in many people from one address.
+router = Router(tags=["auth"], auth=None)
 
 
 class BearerToken(HttpBearer):

@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 
 from papitrack.api.auth import USER_AUTH
 from papitrack.monitoring.achievement import StateCounts
+from papitrack.monitoring.queries.cached import cached_report_rows, cached_rollup
 from papitrack.monitoring.queries.completeness import completeness_rows
 from papitrack.monitoring.queries.dashboards import (
     DimensionStatus,
@@ -30,10 +31,8 @@ from papitrack.monitoring.queries.dashboards import (
 from papitrack.monitoring.queries.rollups import (
     KpiResult,
     TaskResult,
-    compute_rollup,
     group_units,
     periods_of,
-    report_rows,
     task_for_rollup,
 )
 from papitrack.monitoring.queries.scope import LEVELS, PeriodRef, get_scope_unit_for_user
@@ -44,6 +43,7 @@ from papitrack.monitoring.rules import (
 )
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
+from papitrack.plans.versions import data_version
 
 router = Router(tags=["monitoring"], auth=USER_AUTH)
 
@@ -267,7 +267,10 @@ def task_rollup(
     if scope is None or not can_view_task_rollup(request.user, task, scope):
         raise HttpError(404, NOT_FOUND)
     today = timezone.localdate()
-    rows = report_rows(plan=plan, root=scope, today=today, task_ids=[task.pk])
+    version = data_version(plan_id=plan.pk)
+    rows = cached_report_rows(
+        plan=plan, version=version, root=scope, today=today, task_ids=[task.pk]
+    )
     periods = periods_of(rows)
     try:
         chosen = pick_period(periods, period, counts=received_counts(rows), today=today)
@@ -275,10 +278,12 @@ def task_rollup(
         raise HttpError(404, UNKNOWN_PERIOD.format(code=period)) from error
     if chosen is None:
         raise HttpError(404, NO_PERIOD)
-    rollup = compute_rollup(
+    rollup = cached_rollup(
+        plan=plan,
+        version=version,
         tasks=[task],
         period=chosen,
-        rows=rows,
+        load_rows=lambda: rows,
         root=scope,
         include_submitted=include_submitted,
         today=today,
@@ -328,7 +333,9 @@ def completeness(
     except Http404 as error:
         raise HttpError(404, NOT_FOUND) from error
     today = timezone.localdate()
-    rows = report_rows(plan=plan, root=scope, today=today, level=level)
+    rows = cached_report_rows(
+        plan=plan, version=data_version(plan_id=plan.pk), root=scope, today=today, level=level
+    )
     periods = periods_of(rows)
     try:
         chosen = pick_period(periods, period, counts=received_counts(rows), today=today)

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from papitrack.api.base import PUBLIC
 from papitrack.api.converters import evaluation_payload, plain, task_payload
 from papitrack.api.schemas import ErrorOut, EvaluationOut, PlanOut, PlanSummaryOut
 from papitrack.plans.evaluation import __doc__ as EVALUATION_RULE
@@ -16,7 +17,8 @@ from papitrack.plans.models import Plan
 from papitrack.plans.queries import evaluate_plan, plans_with_counts
 from papitrack.tasks.models import Task, TaskAssignee
 
-router = Router(tags=["plans"])
+# Plans are public documents: no sign-in, throttled per address (api/base.py).
+router = Router(tags=["plans"], **PUBLIC)
 
 UNKNOWN_PLAN = "Không có kế hoạch mã số {plan_id}."
 

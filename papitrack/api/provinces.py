@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.errors import HttpError
 
+from papitrack.api.base import PUBLIC
 from papitrack.api.converters import plain, province_payload
 from papitrack.api.schemas import ErrorOut, ProvinceOut, ProvinceScoresOut
 from papitrack.indices.models import Index
@@ -15,7 +16,8 @@ from papitrack.indices.queries import province_history, score_years
 from papitrack.orgunits.enums import UnitKind
 from papitrack.orgunits.models import OrgUnit
 
-router = Router(tags=["provinces"])
+# Published scores are public: no sign-in, throttled per address (api/base.py).
+router = Router(tags=["provinces"], **PUBLIC)
 
 UNKNOWN_PROVINCE = "Không có tỉnh mã {code}."
 UNKNOWN_INDEX = "Không có chỉ số {code}."

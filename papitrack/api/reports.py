@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from papitrack.accounts.models import User
 from papitrack.api.auth import USER_AUTH
-from papitrack.api.base import MAX_OFFSET
+from papitrack.api.base import MAX_OFFSET, TypedDecimal
 from papitrack.api.converters import plain
 from papitrack.reports import services
 from papitrack.reports.enums import ReportStatus
@@ -40,9 +40,9 @@ class ErrorOut(Schema):
 
 class KpiValueIn(Schema):
     kpi_code: str
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    count: Decimal | None = None
+    numerator: TypedDecimal | None = None
+    denominator: TypedDecimal | None = None
+    count: TypedDecimal | None = None
     answer: bool | None = None
     reason: str = ""
     milestone_status: str = ""

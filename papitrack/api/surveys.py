@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from papitrack.api.auth import USER_AUTH
+from papitrack.api.base import PUBLIC
 from papitrack.api.converters import plain
 from papitrack.surveys.comparison import Comparison
 from papitrack.surveys.enums import Verdict
@@ -28,7 +29,8 @@ from papitrack.surveys.queries import (
 )
 from papitrack.surveys.services import record_survey_microdata_access
 
-router = Router(tags=["surveys"])
+# Questionnaires and codebooks are public (PUBLIC); surveys and estimates need a user.
+router = Router(tags=["surveys"], auth=USER_AUTH)
 
 UNKNOWN_SURVEY = "Không có đợt khảo sát mã số {survey_id}."
 NOT_PAPI = (
@@ -165,6 +167,7 @@ def _reference(comparison: Comparison) -> dict[str, Any]:
     "/surveys/questionnaires",
     response=list[QuestionnaireOut],
     summary="Các phiên bản phiếu khảo sát tự đánh giá",
+    **PUBLIC,
 )
 def list_questionnaires(request: HttpRequest) -> list[dict[str, Any]]:
     return [
@@ -184,6 +187,7 @@ def list_questionnaires(request: HttpRequest) -> list[dict[str, Any]]:
     "/surveys/questionnaires/{version}/codebook",
     response={200: CodebookOut, 404: SurveyErrorOut},
     summary="Sổ mã của một phiên bản phiếu: câu hỏi, chỉ số, mã trả lời và điểm",
+    **PUBLIC,
 )
 def get_codebook(request: HttpRequest, version: str) -> dict[str, Any]:
     """Every item: code, PAPI dimension and sub-dimension, answer codes and their score.

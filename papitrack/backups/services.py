@@ -5,8 +5,11 @@ A backup folder holds:
 - `database.sqlite3` (SQLite's online backup API, a consistent copy of a live database) or
   `database.dump` (PostgreSQL `pg_dump --format=custom`);
 - `evidence.tar`: the files under EVIDENCE_ROOT (write-once, random names);
-- `manifest.json`: engine, row count and SHA-256 of every table, the id counters, the
-  applied migrations and the size and SHA-256 of every evidence file.
+- `manifest.json`: engine, row count and SHA-256 of every table, the id counters and the
+  size and SHA-256 of every evidence file.
+
+The folder and its files are readable by their owner only: they hold password hashes,
+two-factor secrets and survey answers.
 
 On PostgreSQL the checksums are read in the very snapshot pg_dump dumps (an exported
 snapshot), so they describe the dump exactly even while users keep writing. The evidence is
@@ -49,6 +52,8 @@ from papitrack.reports.models import Evidence
 from papitrack.unitplans.models import UnitPlan
 
 MANIFEST = "manifest.json"
+# Owner only: a backup holds password hashes, two-factor secrets and personal data.
+PRIVATE_FOLDER, PRIVATE_FILE = 0o700, 0o600
 EVIDENCE_ARCHIVE = "evidence.tar"
 DATABASE_FILES = {SQLITE: "database.sqlite3", POSTGRESQL: "database.dump"}
 FORMAT_VERSION = 1
@@ -252,6 +257,9 @@ def _backup_database(
         # connection of its own; in WAL mode writers do not block it.
         with closing(_sqlite_connect(target.name)) as live, closing(sqlite3.connect(path)) as copy:
             live.backup(copy)
+            # The copy inherits WAL mode; as a rollback-journal database it is one file, with
+            # no -wal and -shm beside it to be copied (or forgotten) with the backup.
+            copy.execute("PRAGMA journal_mode=DELETE")
         copied = DatabaseTarget(vendor=SQLITE, name=str(path))
         _check_sqlite(copied)
         return database_checksums(copied), _database_sequences(copied)
@@ -304,6 +312,7 @@ def create_backup(
     if output.exists() and any(output.iterdir()):
         raise BackupError(OUTPUT_NOT_EMPTY.format(path=output))
     output.mkdir(parents=True, exist_ok=True)
+    output.chmod(PRIVATE_FOLDER)
     tables, sequences = _backup_database(output, target)
     files = _archive_evidence(output, root)
     database_file = DATABASE_FILES[target.vendor]
@@ -319,6 +328,8 @@ def create_backup(
         seconds=round(time.perf_counter() - started, 3),
     )
     (output / MANIFEST).write_text(manifest.to_json(), encoding="utf-8")
+    for path in output.iterdir():
+        path.chmod(PRIVATE_FILE)
     return manifest
 
 

@@ -246,8 +246,17 @@ def parse_mapping(text: str) -> Dhis2Mapping:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         raise _invalid(f"không đọc được YAML ({error})") from error
+    except RecursionError as error:  # thousands of nested brackets
+        raise _invalid("YAML lồng nhau quá sâu") from error
     if not isinstance(data, dict):
         raise _invalid("cần một bảng khóa–giá trị ở mức ngoài cùng")
+    for name, kind, label in (
+        ("data_elements", list, "danh sách"),
+        ("org_units", dict, "bảng khóa–giá trị"),
+        ("periods", dict, "bảng khóa–giá trị"),
+    ):
+        if data.get(name) is not None and not isinstance(data[name], kind):
+            raise _invalid(f"{name} phải là {label}")
     if data.get("version") != MAPPING_VERSION:
         raise _invalid(f"phiên bản phải là {MAPPING_VERSION}")
     scheme = str(data.get("id_scheme", "CODE")).upper()
@@ -474,6 +483,8 @@ def read_data_value_set_json(content: bytes) -> list[DataValue]:
         data = json.loads(content.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise _payload_invalid(f"không đọc được JSON ({error})") from error
+    except RecursionError as error:  # thousands of nested brackets
+        raise _payload_invalid("JSON lồng nhau quá sâu") from error
     rows = data.get("dataValues") if isinstance(data, dict) else None
     if not isinstance(rows, list):
         raise _payload_invalid("thiếu danh sách «dataValues»")

@@ -137,6 +137,9 @@ class PublishedScore(models.Model):
         max_length=20, choices=ScoreStatus.choices, default=ScoreStatus.PUBLISHED
     )
     source = models.CharField("nguồn", max_length=300, blank=True)
+    # With the row count and the largest id, the version of the ranks cached from these rows
+    # (indices/queries.py): any saved change moves it.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["year", "dimension__number", "province__code"]

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
 from papitrack.monitoring.models import KpiRollupRule
 from papitrack.monitoring.services import set_kpi_rollup_rule
+from papitrack.plans.versions import bump_data_version
 
 
 @admin.register(KpiRollupRule)
@@ -29,3 +31,19 @@ class KpiRollupRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             reason=obj.reason,
             actor=request.user,  # type: ignore[arg-type]
         )
+
+    def delete_model(self, request: HttpRequest, obj: KpiRollupRule) -> None:
+        plan_id = obj.kpi.task.plan_id
+        super().delete_model(request, obj)
+        # The KPI falls back to its kind's default rule: its plan's figures change.
+        bump_data_version(plan_id=plan_id)
+
+    def delete_queryset(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[KpiRollupRule],
+    ) -> None:
+        plan_ids = set(queryset.values_list("kpi__task__plan_id", flat=True))
+        super().delete_queryset(request, queryset)
+        for plan_id in plan_ids:
+            bump_data_version(plan_id=plan_id)

@@ -237,14 +237,3 @@ def combine_periods(
             return Observation(answer=any(answers))
         return Observation(answer=answers[-1])
     return _latest(observations, "done")
-
-
-def mean_of_percentages(parts: Iterable[tuple[Decimal, Decimal]]) -> Decimal | None:
-    """The wrong way, kept only to show users (and the benchmark) how far it is from the
-    ratio of sums: the plain mean of each part's percentage, skipping 0/0 parts."""
-    percents = [
-        numerator * HUNDRED / denominator for numerator, denominator in parts if denominator
-    ]
-    if not percents:
-        return None
-    return sum(percents, ZERO) / len(percents)

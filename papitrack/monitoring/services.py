@@ -11,6 +11,7 @@ from papitrack.monitoring import rules
 from papitrack.monitoring.enums import Accumulation, ZeroDenominator
 from papitrack.monitoring.models import KpiRollupRule
 from papitrack.monitoring.rollup import ACCUMULATIONS, Family, family_of
+from papitrack.plans.versions import bump_data_version
 from papitrack.tasks.models import Kpi
 
 NOT_ALLOWED = "Chỉ Sở Nội vụ (điều phối) hoặc quản trị hệ thống được đặt quy tắc tổng hợp."
@@ -26,7 +27,8 @@ def set_kpi_rollup_rule(
 
     Accumulation must suit the KPI's kind (ratios and counts may be incremental, cumulative or
     stock; yes/no stock or distinct units; milestones stock); "0/0 counts as met" is for ratio
-    KPIs only. Side effects: one audit entry with the old and new settings.
+    KPIs only. Side effects: one audit entry with the old and new settings; bumps the plan's
+    data version.
     """
     if not rules.can_set_rollup_rules(actor):
         raise PermissionDenied(NOT_ALLOWED)
@@ -67,4 +69,5 @@ def set_kpi_rollup_rule(
         },
         comment=rule.reason,
     )
+    bump_data_version(plan_id=kpi.task.plan_id)
     return rule

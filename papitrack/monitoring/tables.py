@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from papitrack.calendars.enums import TaskState
 from papitrack.exports.xlsx import Column, ColumnKind, TableExport
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.monitoring.enums import Achievement
@@ -16,6 +17,7 @@ from papitrack.monitoring.queries.completeness import (
     Heatmap,
     LeagueRow,
     OverdueLine,
+    ReportState,
 )
 from papitrack.monitoring.queries.dashboards import DimensionStatus, PlanStatus
 from papitrack.monitoring.queries.rollups import KpiResult, TaskResult
@@ -33,6 +35,8 @@ STATE_COLUMNS = (
     Column("Đang trong hạn", ColumnKind.INTEGER),
     Column("Quá hạn", ColumnKind.INTEGER),
 )
+# The heat map's last column: every period of the plan together.
+ALL_PERIODS = "Tất cả các kỳ"
 KPI_COLUMNS = (
     Column("Chỉ tiêu", width=14),
     Column("Loại", width=22),
@@ -108,7 +112,12 @@ def completeness_table(
 ) -> TableExport:
     return TableExport(
         title="Mức độ đầy đủ và đúng hạn",
-        columns=(Column("Mã"), Column("Đơn vị", width=40), *STATE_COLUMNS),
+        columns=(
+            Column("Mã"),
+            Column("Đơn vị", width=40),
+            *STATE_COLUMNS,
+            Column("Đã duyệt", ColumnKind.INTEGER),
+        ),
         rows=[
             (
                 row.unit.code,
@@ -116,6 +125,7 @@ def completeness_table(
                 if row.is_own
                 else row.unit.display_name,
                 *_states(row.states),
+                row.approved,
             )
             for row in rows
         ],
@@ -130,6 +140,10 @@ def heatmap_table(heat: Heatmap, *, root: OrgUnit) -> TableExport:
             Column(f"{period.label}: đã nộp / phải nộp", width=18),
             Column(f"{period.label}: tỷ lệ", ColumnKind.PERCENT, width=14),
         ]
+    columns += [
+        Column(f"{ALL_PERIODS}: đã nộp / phải nộp", width=18),
+        Column(f"{ALL_PERIODS}: tỷ lệ", ColumnKind.PERCENT, width=14),
+    ]
     rows = []
     for heat_row in heat.rows:
         cells: list[object] = [
@@ -143,6 +157,8 @@ def heatmap_table(heat: Heatmap, *, root: OrgUnit) -> TableExport:
                 f"{counts.received}/{counts.expected}" if counts.expected else None,
                 counts.completeness,
             ]
+        total = heat_row.total
+        cells += [f"{total.received}/{total.expected}", total.completeness]
         rows.append(tuple(cells))
     return TableExport(
         title="Bản đồ nhiệt mức độ đầy đủ",
@@ -341,6 +357,38 @@ def reports_table(title: str, reports: Iterable[Report], *, unit: OrgUnit) -> Ta
                 report.first_submitted_at,
             )
             for report in reports
+        ),
+        notes=[f"Đơn vị: {unit.name}."],
+    )
+
+
+def report_states_table(title: str, items: Iterable[ReportState], *, unit: OrgUnit) -> TableExport:
+    """A unit's reports with their state of Decision 42/2014 and days late (the drill-down's
+    last level)."""
+    return TableExport(
+        title=title,
+        columns=(
+            Column("Kỳ", width=22),
+            Column("Nhiệm vụ", width=10),
+            Column("Tên nhiệm vụ", width=50),
+            Column("Trạng thái", width=18),
+            Column("Hạn gửi", ColumnKind.DATE, width=12),
+            Column("Gửi lần đầu", ColumnKind.DATE, width=16),
+            Column("Tình trạng", width=26),
+            Column("Số ngày trễ hạn", ColumnKind.INTEGER),
+        ),
+        rows=(
+            (
+                item.report.period.label,
+                item.report.task.printed_label,
+                item.report.task.title,
+                ReportStatus(item.report.status).label,
+                item.report.due_date,
+                item.report.first_submitted_at,
+                TaskState(item.state).label,
+                item.days_late,
+            )
+            for item in items
         ),
         notes=[f"Đơn vị: {unit.name}."],
     )

@@ -137,3 +137,28 @@ class Duty(models.Model):
 
     def __str__(self) -> str:
         return f"V.{self.number} {self.heading}"
+
+
+class PlanDataVersion(models.Model):
+    """A counter of changes to what the plan's monitoring figures are computed from.
+
+    Cached figures are keyed on it (plans/versions.py). It is a row of its own, not a field
+    of Plan, so that saving a Plan instance loaded earlier can never set it back.
+    """
+
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, primary_key=True, related_name="data_version"
+    )
+    number = models.PositiveBigIntegerField(
+        "phiên bản",
+        default=0,
+        help_text="Tăng mỗi khi số liệu theo dõi của kế hoạch thay đổi: báo cáo chuyển trạng "
+        "thái, danh sách báo cáo phải gửi, nhiệm vụ và chỉ tiêu, quy tắc tổng hợp.",
+    )
+
+    class Meta:
+        verbose_name = "phiên bản số liệu theo dõi"
+        verbose_name_plural = "phiên bản số liệu theo dõi"
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.number}"

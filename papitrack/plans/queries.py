@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, QuerySet
 
-from papitrack.indices.queries import RankedScore, ranked_year
+from papitrack.indices.queries import RankedScore, province_history
 from papitrack.plans.evaluation import EvaluationRow, ResultInput, TargetInput, evaluate_target
 from papitrack.plans.models import Plan
 
@@ -35,9 +35,11 @@ def evaluate_plan(*, plan: Plan) -> list[EvaluationRow]:
     Computed from the published scores in the database, never typed in: the baseline is the
     published score of the plan's baseline year, the actual that of its target year.
     """
-    province_code = plan.issuer.code
-    baseline_year = ranked_year(index=plan.index, year=plan.baseline_year)
-    target_year = ranked_year(index=plan.index, year=plan.target_year)
+    # The issuer's ranks of every year, as its history page shows them (one cached entry).
+    ranked = {
+        (row.current.year, row.current.dimension_code): row.current
+        for row in province_history(index=plan.index, province=plan.issuer)
+    }
     rows = []
     for target in plan.targets.select_related("dimension").order_by("dimension__number"):
         code = target.dimension.code
@@ -52,8 +54,8 @@ def evaluate_plan(*, plan: Plan) -> list[EvaluationRow]:
                     target_group=target.target_group,
                     stated_baseline_group=target.stated_baseline_group,
                 ),
-                _result(baseline_year.get(code, {}).get(province_code)),
-                _result(target_year.get(code, {}).get(province_code)),
+                _result(ranked.get((plan.baseline_year, code))),
+                _result(ranked.get((plan.target_year, code))),
             )
         )
     return rows

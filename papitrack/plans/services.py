@@ -15,6 +15,7 @@ from papitrack.lib.text import fold_text
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Duty, Plan, PlanTarget, Solution
 from papitrack.plans.planfile import ParsedPlan, PlanFileError, UnitRef, parse_plan
+from papitrack.plans.versions import bump_data_version
 from papitrack.tasks.enums import AssigneeRole, TimelineKind
 from papitrack.tasks.models import Kpi, Task, TaskAssignee
 
@@ -65,7 +66,8 @@ def load_plan(*, path: Path) -> PlanLoadResult:
     """Validate a plan file and create or update the plan with that code.
 
     Targets, solutions and duties are replaced; tasks and KPIs are updated in place by their
-    stable keys so that reports keep pointing at them. Side effects: one audit entry.
+    stable keys so that reports keep pointing at them. Side effects: one audit entry; bumps
+    the plan's data version (its tasks and KPIs may have changed).
     """
     parsed = read_plan_file(path=path)
     is_new = not Plan.objects.filter(code=parsed.code).exists()
@@ -148,6 +150,7 @@ def load_plan(*, path: Path) -> PlanLoadResult:
         changes={"source_checksum": [None, checksum]},
         comment=path.name,
     )
+    bump_data_version(plan_id=plan.pk)
     return PlanLoadResult(plan=plan, warnings=parsed.warnings)
 
 

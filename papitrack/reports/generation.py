@@ -22,6 +22,7 @@ from papitrack.calendars.workdays import WorkingCalendar
 from papitrack.orgunits.enums import UnitKind
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
+from papitrack.plans.versions import bump_data_version
 from papitrack.reports.enums import ReportKind, ReportStatus
 from papitrack.reports.models import Report, ReportingPeriod
 from papitrack.tasks.assignment import ExpandedTask, expand_tasks
@@ -80,7 +81,7 @@ def generate_expected_reports(
     Implementing units report on each of their tasks' periods; each concrete lead unit also
     owes a consolidated report. Due dates of reports still in draft are recomputed, so a
     corrected holiday calendar moves them. Units are taken as active at the period's end.
-    Side effects: one audit entry summarising the run.
+    Side effects: one audit entry summarising the run; bumps the plan's data version.
     """
     calendar = calendar or load_working_calendar()
     rules = rules or load_due_date_rules()
@@ -139,6 +140,8 @@ def generate_expected_reports(
         changes={"reports_created": [0, len(to_create)], "due_dates_moved": [0, len(to_update)]},
         comment=f"Năm {', '.join(map(str, years))}",
     )
+    # Also when nothing was created: the periods' dates and labels may have been rewritten.
+    bump_data_version(plan_id=plan.pk)
     return GenerationResult(
         periods=len(periods),
         created=len(to_create),

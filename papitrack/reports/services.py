@@ -3,7 +3,9 @@
 Every service takes the actor, checks the actor's permission with reports/rules.py, locks the
 report row (select_for_update, which serialises concurrent writers on PostgreSQL), checks the
 version the caller edited against the current one (optimistic locking), writes, bumps the
-version, records the transition and the audit entry — all in one transaction.
+version, records the transition and the audit entry — all in one transaction. A workflow move
+also bumps the plan's data version, on which cached monitoring figures are keyed
+(plans/versions.py); saving a draft's values does not, since they count only once submitted.
 
 The optional `at` of the workflow moves lets the demo loader replay a past cycle (2020) with
 its real dates; interactive callers (views, API) never pass it.
@@ -24,6 +26,7 @@ from papitrack.accounts.models import User
 from papitrack.audit.services import diff, record_audit
 from papitrack.orgunits.enums import UnitKind
 from papitrack.orgunits.models import OrgUnit
+from papitrack.plans.versions import bump_data_version
 from papitrack.reports import rules
 from papitrack.reports.enums import (
     EDITABLE_STATUSES,
@@ -356,6 +359,9 @@ def _transition(
         changes={"status": [from_status, to_status]},
         comment=comment,
     )
+    # Last, to hold the version's row lock for the shortest time: the report now counts,
+    # or no longer counts, in the plan's monitoring figures.
+    bump_data_version(plan_id=report.task.plan_id)
 
 
 @transaction.atomic

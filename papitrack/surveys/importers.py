@@ -51,6 +51,7 @@ POPULATION_COLUMNS = ("district", "variable", "category", "population")
 EMPTY_FILE = "Tệp không có dòng số liệu nào."
 BAD_ENCODING = "Tệp không đọc được: cần mã UTF-8 (có hoặc không có BOM) hoặc UTF-16 có BOM."
 BAD_XLSX = "Tệp XLSX không mở được: {problem}."
+BAD_CSV = "Tệp CSV không đọc được: {problem}."
 DUPLICATE_COLUMN = "Cột «{column}» xuất hiện hai lần."
 MISSING_COLUMNS = "Thiếu cột bắt buộc: {columns}."
 MISSING_ITEMS = "Thiếu cột của các câu hỏi: {columns} (phiếu phiên bản {version})."
@@ -166,10 +167,13 @@ def _csv_rows(content: bytes) -> list[list[str]]:
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
         delimiter = "\t"
-    return [
-        [normalize_text(cell) for cell in row]
-        for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    try:
+        return [
+            [normalize_text(cell) for cell in row]
+            for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    except csv.Error as error:  # e.g. a cell over the csv module's 128 KB field limit
+        raise ResponseFileError([BAD_CSV.format(problem=error)]) from error
 
 
 def read_rows(content: bytes, file_name: str) -> list[list[str]]:

@@ -7,7 +7,6 @@ Field names carry the KPI code ("D2-T6-K1-numerator") so one POST holds the whol
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import QueryDict
 
 from papitrack.indices.models import Dimension
-from papitrack.lib.numbers import DecimalParseError, parse_decimal
+from papitrack.lib.numbers import AmbiguousDecimalError, DecimalParseError, parse_typed_decimal
 from papitrack.orgunits.models import OrgUnit
 from papitrack.reports.enums import MilestoneStatus, ReportStatus
 from papitrack.reports.models import ChildAnswer, Evidence, KpiValue, Report, ReportingPeriod
@@ -27,15 +26,13 @@ from papitrack.reports.services import ChildAnswerInput, KpiValueInput, ReportEd
 from papitrack.tasks.enums import KpiKind
 from papitrack.tasks.models import Kpi, Task
 from papitrack.web.forms import ANY_CHOICE
+from papitrack.web.widgets import QuickSelect
 
 DECIMAL_INVALID = "{subject}: «{text}» không phải là số (ví dụ 12,5 hoặc 1250)."
 DECIMAL_AMBIGUOUS = (
     "{subject}: «{text}» không rõ là số nguyên có dấu chấm phân cách hàng nghìn hay số thập "
     "phân; hãy viết không có dấu chấm (1250) hoặc dùng dấu phẩy thập phân (1,25)."
 )
-# "1.250" reads as 1,25 to parse_decimal but as one thousand two hundred and fifty to most
-# Vietnamese readers; a value of that shape is refused rather than guessed.
-AMBIGUOUS_THOUSANDS = re.compile(r"[-+]?\d{1,3}(\.\d{3})+")
 DATE_INVALID = "{subject}: ngày không hợp lệ (ví dụ 30/11/2020)."
 TOO_LONG = "{subject}: tối đa {limit} ký tự."
 VERSION_MISSING = "Thiếu phiên bản của báo cáo; hãy tải lại trang rồi nhập lại."
@@ -98,7 +95,8 @@ class DecimalInput(forms.TextInput):
 
 
 class VietnameseDecimalField(forms.Field):
-    """Accepts "12,5", "12.5" and "1.250,5" (lib.numbers.parse_decimal); empty is None."""
+    """Accepts "12,5", "12.5" and "1.250,5", refuses "1.250" (lib.numbers.parse_typed_decimal);
+    empty is None."""
 
     widget = DecimalInput
 
@@ -116,12 +114,13 @@ class VietnameseDecimalField(forms.Field):
         text = str(value or "").strip()
         if not text:
             return None
-        if AMBIGUOUS_THOUSANDS.fullmatch(text.replace(" ", "")):
+        # "1.250" is refused, not read as 1,25 (lib.numbers.parse_typed_decimal).
+        try:
+            return parse_typed_decimal(text)
+        except AmbiguousDecimalError as error:
             raise ValidationError(
                 self.error_messages["ambiguous"], code="ambiguous", params={"text": text[:40]}
-            )
-        try:
-            return parse_decimal(text)
+            ) from error
         except DecimalParseError as error:
             raise ValidationError(
                 self.error_messages["invalid"], code="invalid", params={"text": text[:40]}
@@ -517,13 +516,17 @@ class ReopenForm(forms.Form):
 class ReportFilterForm(forms.Form):
     """GET filters of the report list; options come from what the user may see."""
 
-    period = forms.ChoiceField(label="Kỳ báo cáo", required=False)
-    task = forms.ChoiceField(label="Nhiệm vụ", required=False)
-    unit = forms.ChoiceField(label="Đơn vị", required=False)
+    # QuickSelect: the unit list runs to hundreds of options on every visit of the list.
+    period = forms.ChoiceField(label="Kỳ báo cáo", required=False, widget=QuickSelect)
+    task = forms.ChoiceField(label="Nhiệm vụ", required=False, widget=QuickSelect)
+    unit = forms.ChoiceField(label="Đơn vị", required=False, widget=QuickSelect)
     status = forms.ChoiceField(
-        label="Trạng thái", required=False, choices=[ANY_CHOICE, *ReportStatus.choices]
+        label="Trạng thái",
+        required=False,
+        choices=[ANY_CHOICE, *ReportStatus.choices],
+        widget=QuickSelect,
     )
-    dimension = forms.ChoiceField(label="Chỉ số nội dung", required=False)
+    dimension = forms.ChoiceField(label="Chỉ số nội dung", required=False, widget=QuickSelect)
 
     def __init__(
         self,

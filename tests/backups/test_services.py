@@ -8,7 +8,9 @@ database created for the test and dropped after it.
 from __future__ import annotations
 
 import sqlite3
+import stat
 import uuid
+from contextlib import closing
 from pathlib import Path
 
 import psycopg
@@ -197,3 +199,22 @@ def test_a_folder_that_is_not_a_backup_or_of_another_kind_is_refused(tmp_path):
     sqlite_target = DatabaseTarget(vendor="sqlite", name=str(tmp_path / "new.sqlite3"))
     with pytest.raises(BackupError, match="cùng loại"):
         services.restore_backup(source=tmp_path, target=sqlite_target, evidence_root=tmp_path)
+
+
+def test_backup_folder_is_private_and_the_sqlite_copy_is_one_file(tmp_path, evidence_root):
+    path = tmp_path / "wal.sqlite3"
+    with closing(sqlite3.connect(path)) as live:
+        live.execute("PRAGMA journal_mode=WAL")
+        live.execute("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT)")
+        live.commit()
+    backup = tmp_path / "backup"
+
+    services.create_backup(output=backup, source=DatabaseTarget(vendor="sqlite", name=str(path)))
+
+    modes = {item.name: stat.S_IMODE(item.stat().st_mode) for item in backup.iterdir()}
+    assert stat.S_IMODE(backup.stat().st_mode) == services.PRIVATE_FOLDER
+    assert modes == {
+        "database.sqlite3": services.PRIVATE_FILE,
+        services.EVIDENCE_ARCHIVE: services.PRIVATE_FILE,
+        services.MANIFEST: services.PRIVATE_FILE,
+    }

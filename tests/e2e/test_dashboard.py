@@ -51,6 +51,11 @@ def test_coordinator_drills_down_to_an_overdue_commune_and_exports_it(login, liv
     sheet = book.worksheets[0]
 
     assert download.value.suggested_filename.endswith(".xlsx")
-    assert [cell.value for cell in sheet[1]][:4] == ["Kỳ", "Nhiệm vụ", "Tên nhiệm vụ", "Trạng thái"]
+    header = [cell.value for cell in sheet[1]]
+    assert header[:4] == ["Kỳ", "Nhiệm vụ", "Tên nhiệm vụ", "Trạng thái"]
     assert sheet.max_row - 1 == shown
     assert sheet.freeze_panes == "A2"
+    # The overdue report is exported with its state and days late, as the page shows it.
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    state, days = header.index("Tình trạng"), header.index("Số ngày trễ hạn")
+    assert any(row[state] == "Quá hạn" and row[days] > 0 for row in rows)

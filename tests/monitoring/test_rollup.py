@@ -15,7 +15,6 @@ from papitrack.monitoring.rollup import (
     combine_periods,
     compare,
     default_accumulation,
-    mean_of_percentages,
     population_kinds,
     total,
     unit_tally,
@@ -30,6 +29,12 @@ def ratio(numerator: int, denominator: int) -> Tally:
         kind=KpiKind.RATIO,
         observation=Observation(numerator=D(numerator), denominator=D(denominator)),
     )
+
+
+def mean_of_percentages(parts: list[tuple[Decimal, Decimal]]) -> Decimal:
+    """The wrong way, for comparison only: the plain mean of each part's percentage."""
+    percents = [numerator * 100 / denominator for numerator, denominator in parts]
+    return sum(percents, D(0)) / len(percents)
 
 
 def answer(value: bool | None) -> Tally:

@@ -35,7 +35,6 @@ def test_every_kpi_of_plan_4055_reads_as_words(plan):
     descriptions = {kpi.code: kpi.description for kpi in kpis}
 
     assert descriptions["D2-T6-K1"] == (
-        "quy hoạch, kế hoạch sử dụng đất, khung giá bồi thường, hỗ trợ, tái định cư "
-        "được công khai"
+        "quy hoạch, kế hoạch sử dụng đất, khung giá bồi thường, hỗ trợ, tái định cư được công khai"
     )
     assert not [code for code, text in descriptions.items() if text.startswith("được")]

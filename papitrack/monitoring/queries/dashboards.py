@@ -2,26 +2,36 @@
 
 Each function reads the expected reports once (`report_rows`) and derives completeness,
 timeliness, the heat map, task states and the periods from them; KPI values, scores,
-targets and the overdue list add one query each.
+targets and the overdue list add one query each. The rows and the roll-ups are cached under
+the plan's data version (`queries/cached.py`); scores, targets and tasks are read fresh.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import Max
 from django.utils import timezone
 
-from papitrack.calendars.enums import TaskState
 from papitrack.indices.enums import ScoreStatus
 from papitrack.indices.models import Dimension, PublishedScore
+from papitrack.lib.caching import cache_key, cached
 from papitrack.lib.text import vietnamese_sort_key
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.monitoring.enums import Achievement
+from papitrack.monitoring.queries.cached import (
+    LAYOUT,
+    RowsSummary,
+    cached_report_rows,
+    cached_rollup,
+    cached_rows_summary,
+)
 from papitrack.monitoring.queries.completeness import (
     CompletenessRow,
     Heatmap,
@@ -31,22 +41,20 @@ from papitrack.monitoring.queries.completeness import (
     heatmap,
     overdue_reports,
     overdue_rows,
-    total_states,
     unit_work,
 )
 from papitrack.monitoring.queries.rollups import (
     ReportGroupRow,
     Rollup,
     TaskResult,
-    compute_rollup,
     group_units,
     periods_of,
     plan_tasks,
-    report_rows,
 )
 from papitrack.monitoring.queries.scope import PeriodRef, default_period
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan, PlanTarget
+from papitrack.plans.versions import data_version
 from papitrack.reports.enums import ReportStatus
 from papitrack.reports.models import Report
 from papitrack.tasks.enums import AssigneeRole
@@ -87,11 +95,6 @@ class DimensionStatus:
         counts = Counter(kpi.achievement for result in self.tasks for kpi in result.kpis)
         return {value: counts.get(value, 0) for value in Achievement.values}
 
-    @property
-    def state_counts(self) -> dict[str, int]:
-        counts = Counter(str(result.state) for result in self.tasks if result.state)
-        return {value: counts.get(value, 0) for value in TaskState.values}
-
     def score_in(self, year: int) -> Decimal | None:
         return next((point.score for point in self.scores if point.year == year), None)
 
@@ -112,8 +115,15 @@ class PlanStatus:
     today: datetime.date
     overall: DimensionStatus | None
     dimensions: tuple[DimensionStatus, ...]
-    rows: tuple[ReportGroupRow, ...]
     rollup: Rollup | None
+    summary: RowsSummary
+    # The expected-report rows are read (from the cache) only by the pages that show them.
+    load_rows: Callable[[], Sequence[ReportGroupRow]] = field(repr=False, compare=False)
+    data_version: int = 0
+
+    @cached_property
+    def rows(self) -> tuple[ReportGroupRow, ...]:
+        return tuple(self.load_rows())
 
     @property
     def tasks(self) -> list[TaskResult]:
@@ -121,7 +131,7 @@ class PlanStatus:
 
     @property
     def states(self) -> StateCounts:
-        return total_states(self.rows, self.period)
+        return self.summary.states(self.period)
 
     @property
     def assessed(self) -> int:
@@ -182,16 +192,28 @@ def plan_status(
     """
     today = today or timezone.localdate()
     root = root or plan.issuer
-    rows = report_rows(plan=plan, root=root, today=today)
-    periods = periods_of(rows)
-    counts = approved_counts(rows) if approved_default else received_counts(rows)
+    version = data_version(plan_id=plan.pk)
+    scope = root
+
+    @functools.cache
+    def load_rows() -> list[ReportGroupRow]:
+        # Once per call at most, and only if an entry below is missing or the page shows rows.
+        return cached_report_rows(plan=plan, version=version, root=scope, today=today)
+
+    summary = cached_rows_summary(
+        plan=plan, version=version, root=root, today=today, load_rows=load_rows
+    )
+    periods = list(summary.periods)
+    counts = summary.approved if approved_default else summary.received
     period = pick_period(periods, period_code, counts=counts, today=today)
     tasks = plan_tasks(plan=plan)
     rollup = (
-        compute_rollup(
+        cached_rollup(
+            plan=plan,
+            version=version,
             tasks=tasks,
             period=period,
-            rows=rows,
+            load_rows=load_rows,
             root=root,
             include_submitted=include_submitted,
             today=today,
@@ -244,8 +266,10 @@ def plan_status(
         today=today,
         overall=overall,
         dimensions=tuple(status for status in statuses if not status.dimension.is_aggregate),
-        rows=tuple(rows),
         rollup=rollup,
+        summary=summary,
+        load_rows=load_rows,
+        data_version=version,
     )
 
 
@@ -268,15 +292,32 @@ def coordinator_dashboard(
     status = plan_status(
         plan=plan, period_code=period_code, include_submitted=include_submitted, today=today
     )
-    units = group_units({row.group_id for row in status.rows})
-    overdue = overdue_reports(
-        plan=plan, root=status.root, period=None, level=None, today=status.today
+
+    def compute() -> tuple[Heatmap, list[OverdueRow]]:
+        units = group_units({row.group_id for row in status.rows})
+        overdue = overdue_reports(
+            plan=plan, root=status.root, period=None, level=None, today=status.today
+        )
+        return (
+            heatmap(rows=status.rows, root=status.root, units=units),
+            overdue_rows(overdue[:OVERDUE_PREVIEW], today=status.today),
+        )
+
+    # Neither depends on the period or the switch: one entry per scope, day and version.
+    key = cache_key(
+        "monitoring-coordinator",
+        LAYOUT,
+        plan.pk,
+        status.data_version,
+        status.root.pk,
+        status.today.isoformat(),
     )
+    heat, overdue = cached(key, compute)
     return CoordinatorDashboard(
         status=status,
-        heatmap=heatmap(rows=status.rows, root=status.root, units=units),
-        overdue=overdue_rows(overdue[:OVERDUE_PREVIEW], today=status.today),
-        overdue_total=total_states(status.rows).overdue,
+        heatmap=heat,
+        overdue=overdue,
+        overdue_total=status.summary.total_states.overdue,
     )
 
 
@@ -315,7 +356,8 @@ def lead_dashboard(
     )
     led = set(led_ids)
     tasks = [task for task in plan_tasks(plan=plan) if task.pk in led]
-    rows = report_rows(plan=plan, root=root, today=today, task_ids=led_ids)
+    version = data_version(plan_id=plan.pk)
+    rows = cached_report_rows(plan=plan, version=version, root=root, today=today, task_ids=led)
     periods = periods_of(rows)
     period = pick_period(periods, period_code, counts=received_counts(rows), today=today)
     if period is None or not tasks:
@@ -326,10 +368,12 @@ def lead_dashboard(
             include_submitted=include_submitted,
             tasks=(),
         )
-    rollup = compute_rollup(
+    rollup = cached_rollup(
+        plan=plan,
+        version=version,
         tasks=tasks,
         period=period,
-        rows=rows,
+        load_rows=lambda: rows,
         root=root,
         include_submitted=include_submitted,
         today=today,
@@ -373,7 +417,9 @@ def unit_dashboard(
     (a district), their completeness in the latest period with reports."""
     today = today or timezone.localdate()
     work = unit_work(unit=unit, plan=plan, today=today)
-    rows = report_rows(plan=plan, root=unit, today=today)
+    rows = cached_report_rows(
+        plan=plan, version=data_version(plan_id=plan.pk), root=unit, today=today
+    )
     below = [row for row in rows if row.group_id != unit.pk]
     period = default_period(received_counts(below), today=today) if below else None
     children = (

@@ -1,9 +1,9 @@
 """KPI roll-ups, achievement and the four task states, per task, scope unit and period.
 
-A fixed number of queries whatever the number of units (docs/quality.md P3, P4): the
-expected reports grouped (`expected.report_rows`), then the KPI values (`tallies`), then the
-pure rules of rollup.py and achievement.py. The rules are in docs/ARCHITECTURE.md,
-"Roll-up rules".
+A fixed number of queries whatever the number of units (quality goals P3 and P4; see the
+10- and 240-commune test in tests/monitoring/test_views.py): the expected reports grouped
+(`expected.report_rows`), then the KPI values (`tallies`), then the pure rules of rollup.py
+and achievement.py. The rules are in docs/ARCHITECTURE.md, "Roll-up rules".
 """
 
 from __future__ import annotations
@@ -26,12 +26,7 @@ from papitrack.monitoring.achievement import (
     traffic_light,
 )
 from papitrack.monitoring.enums import Achievement
-from papitrack.monitoring.queries.expected import (
-    ReportGroupRow,
-    periods_of,
-    report_rows,
-    state_aggregates,
-)
+from papitrack.monitoring.queries.expected import ReportGroupRow, periods_of, report_rows
 from papitrack.monitoring.queries.scope import PeriodRef, counting_statuses, finest_partition
 from papitrack.monitoring.queries.tallies import combined_tallies, explicit_tallies, rule_of
 from papitrack.monitoring.rollup import Tally, family_of
@@ -40,7 +35,8 @@ from papitrack.plans.models import Plan
 from papitrack.reports.enums import ReportKind
 from papitrack.tasks.models import Kpi, Task, TaskAssignee
 
-# Re-exported: callers read expected reports and roll-ups from one module.
+# ReportGroupRow, periods_of and report_rows are re-exported: a page reads the expected
+# reports and rolls them up through this one module.
 __all__ = [
     "KpiResult",
     "ReportGroupRow",
@@ -49,11 +45,10 @@ __all__ = [
     "ValueSource",
     "compute_rollup",
     "group_units",
+    "kpi_result",
     "periods_of",
     "plan_tasks",
     "report_rows",
-    "rule_of",
-    "state_aggregates",
     "task_for_rollup",
 ]
 

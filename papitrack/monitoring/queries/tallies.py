@@ -433,7 +433,7 @@ def combined_tallies(
     # (task, period) -> unit -> (group, kind); (kpi, unit, period) -> observation
     expected: dict[tuple[int, int], dict[int, tuple[int, str]]] = defaultdict(dict)
     own: dict[tuple[int, int, int], Observation] = {}
-    stand_in: dict[tuple[int, int, int], tuple[Observation, int, str]] = {}
+    stand_in: dict[tuple[int, int, int], Observation] = {}
     answered_for: dict[tuple[int, int], list[tuple[int, int, str]]] = defaultdict(list)
     for row in rows:
         source, task_id, kpi_id, unit_id, unit_kind, group_id, period_id = row[:7]
@@ -442,11 +442,7 @@ def combined_tallies(
         elif source == VALUE_ROW:
             own[(kpi_id, unit_id, period_id)] = _observation(row)
         else:
-            stand_in[(kpi_id, unit_id, period_id)] = (
-                Observation(answer=row[9]),
-                group_id,
-                unit_kind,
-            )
+            stand_in[(kpi_id, unit_id, period_id)] = Observation(answer=row[9])
             answered_for[(kpi_id, period_id)].append((unit_id, group_id, unit_kind))
     for task in tasks:
         periods = partitions[task.pk]
@@ -468,8 +464,7 @@ def combined_tallies(
                     if family is Family.ANSWER and (
                         observation is None or observation.answer is None
                     ):
-                        fallback = stand_in.get((kpi.pk, unit_id, period.id))
-                        observation = fallback[0] if fallback else observation
+                        observation = stand_in.get((kpi.pk, unit_id, period.id), observation)
                     observations.append(observation)
                 combined = combine_periods(observations, kind=kpi.kind, accumulation=accumulation)
                 key = (kpi.pk, group_id)

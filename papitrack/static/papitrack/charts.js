@@ -86,6 +86,16 @@
     };
   }
 
+  // A round step for about five intervals over `span` (1, 2, 2.5 or 5 times a power of ten),
+  // so that the axis starts and ends on a labelled tick and no two labels overlap.
+  function niceStep(span) {
+    var raw = span / 5;
+    var power = Math.pow(10, Math.floor(Math.log10(raw)));
+    var fraction = raw / power;
+    var nice = fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 2.5 ? 2.5 : fraction <= 5 ? 5 : 10;
+    return nice * power;
+  }
+
   function lineOption(data) {
     var values = [];
     data.series.forEach(function (series) {
@@ -99,60 +109,76 @@
     var low = values.length ? Math.min.apply(null, values) : 0;
     var high = values.length ? Math.max.apply(null, values) : 1;
     var pad = Math.max((high - low) * 0.15, 0.1);
+    var step = niceStep(high - low + 2 * pad);
+    // Target and baseline are drawn as dashed series named with their value, so that they
+    // are read in the legend rather than as labels colliding with the points' labels.
+    var references = data.lines.map(function (line, index) {
+      var color = index === 0 ? PALETTE[1] : PALETTE[0];
+      return {
+        name: line.name + ": " + format(Number(line.value), 2),
+        type: "line",
+        data: data.years.map(function () {
+          return Number(line.value);
+        }),
+        symbol: "none",
+        silent: true,
+        lineStyle: { type: "dashed", width: 1.5, color: color },
+        itemStyle: { color: color },
+        emphasis: { disabled: true },
+      };
+    });
+    var referenceNames = references.map(function (series) {
+      return series.name;
+    });
     return {
-      color: [PALETTE[1]],
+      // The radar's colours: scores pink, target blue (dashed), baseline grey.
+      color: [PALETTE[2]],
       tooltip: {
         trigger: "axis",
-        valueFormatter: function (value) {
-          return format(value, 2);
+        formatter: function (params) {
+          var lines = [params.length ? params[0].axisValueLabel : ""];
+          params.forEach(function (item) {
+            var reference = referenceNames.indexOf(item.seriesName) >= 0;
+            lines.push(
+              item.marker + item.seriesName + (reference ? "" : ": " + format(item.value, 2))
+            );
+          });
+          return lines.join("<br>");
         },
       },
       legend: { bottom: 0 },
       grid: { left: 56, right: 24, top: 32, bottom: 56 },
-      xAxis: { type: "category", data: data.years.map(String), boundaryGap: false },
+      // Points inside the axis ends, so the first point's label keeps clear of the y labels.
+      xAxis: { type: "category", data: data.years.map(String), boundaryGap: true },
       yAxis: {
         type: "value",
-        min: Math.floor((low - pad) * 10) / 10,
-        max: Math.ceil((high + pad) * 10) / 10,
+        min: Number((Math.floor((low - pad) / step) * step).toFixed(6)),
+        max: Number((Math.ceil((high + pad) / step) * step).toFixed(6)),
+        interval: step,
         axisLabel: {
           formatter: function (value) {
-            return format(value, 1);
+            return format(value, 2);
           },
         },
       },
-      series: data.series.map(function (series, position) {
-        return {
-          name: series.name,
-          type: "line",
-          connectNulls: false,
-          symbolSize: 8,
-          data: series.values.map(toNumber),
-          label: {
-            show: true,
-            formatter: function (params) {
-              return format(params.value, 2);
+      series: data.series
+        .map(function (series) {
+          return {
+            name: series.name,
+            type: "line",
+            connectNulls: false,
+            symbolSize: 8,
+            z: 3,
+            data: series.values.map(toNumber),
+            label: {
+              show: true,
+              formatter: function (params) {
+                return format(params.value, 2);
+              },
             },
-          },
-          markLine:
-            position === 0 && data.lines.length
-              ? {
-                  symbol: "none",
-                  silent: true,
-                  data: data.lines.map(function (line, index) {
-                    return {
-                      name: line.name,
-                      yAxis: Number(line.value),
-                      lineStyle: { type: "dashed", color: index === 0 ? PALETTE[2] : PALETTE[0] },
-                      label: {
-                        position: index === 0 ? "insideEndTop" : "insideStartBottom",
-                        formatter: line.name + ": " + format(Number(line.value), 2),
-                      },
-                    };
-                  }),
-                }
-              : undefined,
-        };
-      }),
+          };
+        })
+        .concat(references),
     };
   }
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_safe
 
 from papitrack.calendars.enums import ReportingLevel
 from papitrack.monitoring.achievement import StateCounts
+from papitrack.monitoring.queries.cached import cached_report_rows, cached_rollup
 from papitrack.monitoring.queries.completeness import (
     completeness_rows,
     drill_path,
@@ -28,27 +29,27 @@ from papitrack.monitoring.queries.completeness import (
     report_states,
 )
 from papitrack.monitoring.queries.dashboards import received_counts
-from papitrack.monitoring.queries.rollups import (
-    compute_rollup,
-    group_units,
-    periods_of,
-    report_rows,
-    task_for_rollup,
-)
+from papitrack.monitoring.queries.rollups import group_units, periods_of, task_for_rollup
 from papitrack.monitoring.queries.scope import (
     get_scope_unit_for_user,
     plan_periods,
 )
-from papitrack.monitoring.rules import can_view_task_rollup, can_view_unit, default_task_scope
+from papitrack.monitoring.rules import (
+    can_include_submitted,
+    can_view_task_rollup,
+    can_view_unit,
+    default_task_scope,
+)
 from papitrack.monitoring.tables import (
     completeness_table,
     league_table_export,
     overdue_table,
-    reports_table,
+    report_states_table,
     task_rollup_table,
 )
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
+from papitrack.plans.versions import data_version
 from papitrack.reports.models import Report
 from papitrack.tasks.models import Task
 from papitrack.web.monitoring_support import (
@@ -79,6 +80,7 @@ def _context(request: HttpRequest, filters: Filters, **extra: Any) -> dict[str, 
     return {
         "filters": filters,
         "levels": LEVEL_LABELS.items(),
+        "can_include_submitted": can_include_submitted(request.user),
         "export_url": query_with(request, export="xlsx", page=None),
         **extra,
     }
@@ -92,7 +94,13 @@ def completeness(request: HttpRequest) -> HttpResponse:
     filters = read_filters(request)
     unit = get_scope_unit_for_user(request.user, code=filters.unit, default=plan.issuer)
     today = timezone.localdate()
-    rows = report_rows(plan=plan, root=unit, today=today, level=filters.level)
+    rows = cached_report_rows(
+        plan=plan,
+        version=data_version(plan_id=plan.pk),
+        root=unit,
+        today=today,
+        level=filters.level,
+    )
     periods = periods_of(rows)
     period = choose_period(periods, filters.period, counts=received_counts(rows), today=today)
     table = completeness_rows(
@@ -109,10 +117,11 @@ def completeness(request: HttpRequest) -> HttpResponse:
             .select_related("task", "period")
             .order_by("due_date", "task__position")
         )
+    own_states = report_states(own_reports, today=today)
     if filters.export:
         if is_leaf:
             return xlsx_response(
-                reports_table(f"Báo cáo của {unit.display_name}", own_reports, unit=unit),
+                report_states_table(f"Báo cáo của {unit.display_name}", own_states, unit=unit),
                 name=f"bao-cao-{unit.code}",
             )
         return xlsx_response(
@@ -130,8 +139,9 @@ def completeness(request: HttpRequest) -> HttpResponse:
             period=period,
             rows=table,
             total=sum((row.states for row in table), StateCounts()),
+            total_approved=sum(row.approved for row in table),
             is_leaf=is_leaf,
-            own_reports=report_states(own_reports, today=today),
+            own_reports=own_states,
             today=today,
         ),
     )
@@ -236,7 +246,10 @@ def task_rollup(request: HttpRequest, task_id: int) -> HttpResponse:
     if unit is None or not can_view_task_rollup(request.user, task, unit):
         raise Http404(NO_TASK)
     today = timezone.localdate()
-    rows = report_rows(plan=plan, root=unit, today=today, task_ids=[task.pk])
+    version = data_version(plan_id=plan.pk)
+    rows = cached_report_rows(
+        plan=plan, version=version, root=unit, today=today, task_ids=[task.pk]
+    )
     periods = periods_of(rows)
     period = choose_period(periods, filters.period, counts=received_counts(rows), today=today)
     top = (
@@ -250,10 +263,12 @@ def task_rollup(request: HttpRequest, task_id: int) -> HttpResponse:
     if period is None:
         # The unit owes no report on this task: say so rather than answer 404.
         return render(request, "web/monitoring/task_rollup.html", {**context, "period": None})
-    rollup = compute_rollup(
+    rollup = cached_rollup(
+        plan=plan,
+        version=version,
         tasks=[task],
         period=period,
-        rows=rows,
+        load_rows=lambda: rows,
         root=unit,
         include_submitted=filters.include_submitted,
         today=today,

@@ -33,5 +33,5 @@ class Command(BaseCommand):
         if result.pending_migrations:
             self.stderr.write(
                 f"Còn {len(result.pending_migrations)} migration chưa áp dụng (bản sao lưu cũ hơn "
-                f"mã nguồn): chạy manage.py migrate."
+                f"mã nguồn): chạy manage.py migrate. " + ", ".join(result.pending_migrations)
             )

@@ -1,0 +1,197 @@
+"""Expected-report rows and roll-ups kept in the cache, keyed on the plan's data version.
+
+The pages ask for the same figures again and again between two changes (a deadline morning:
+every dashboard of every user), and computing them reads and rolls up every report of the
+plan. Each entry's key names everything the figures depend on: the plan and its data version
+(plans/versions.py, bumped by every write they depend on), the scope unit, the day (task
+states move from "in progress" to "overdue" at midnight), the period, the "include
+submitted" switch and the tasks. The user is not part of any key: the figures of a scope are
+the same for everyone allowed to see it, and views check that permission before asking.
+
+`report_rows` and `compute_rollup` themselves stay uncached (benchmarks and tests call them
+to compute).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from papitrack.lib.caching import cache_key, cached
+from papitrack.monitoring.achievement import StateCounts
+from papitrack.monitoring.queries.expected import ReportGroupRow, periods_of, report_rows
+from papitrack.monitoring.queries.rollups import Rollup, compute_rollup
+from papitrack.monitoring.queries.scope import PeriodRef
+from papitrack.monitoring.rollup import Tally
+from papitrack.orgunits.models import OrgUnit
+from papitrack.plans.models import Plan
+from papitrack.tasks.models import Task
+
+# Part of every key: a change to what an entry holds (not to the data) must not read
+# entries written by the previous code, e.g. in a shared cache during a deployment.
+LAYOUT = 1
+
+
+@dataclass(frozen=True)
+class RowsSummary:
+    """What most pages need of the rows: the periods, reports received and approved per
+    period, the four-state totals per period and over all periods (a few hundred bytes,
+    where the rows of a province are a few hundred kilobytes to read back)."""
+
+    periods: tuple[PeriodRef, ...]
+    received: dict[PeriodRef, int]
+    approved: dict[PeriodRef, int]
+    period_states: dict[int, StateCounts]
+    total_states: StateCounts
+
+    def states(self, period: PeriodRef | None) -> StateCounts:
+        """As `completeness.total_states(rows, period)`: one period, or all without one."""
+        if period is None:
+            return self.total_states
+        return self.period_states.get(period.id, StateCounts())
+
+
+def summarise_rows(rows: Sequence[ReportGroupRow]) -> RowsSummary:
+    received: dict[PeriodRef, int] = defaultdict(int)
+    approved: dict[PeriodRef, int] = defaultdict(int)
+    states: dict[int, StateCounts] = {}
+    total = StateCounts()
+    for row in rows:
+        received[row.period] += row.states.received
+        approved[row.period] += row.approved
+        states[row.period.id] = states.get(row.period.id, StateCounts()) + row.states
+        total = total + row.states
+    return RowsSummary(
+        periods=tuple(periods_of(rows)),
+        received=dict(received),
+        approved=dict(approved),
+        period_states=states,
+        total_states=total,
+    )
+
+
+@dataclass(frozen=True)
+class RollupFigures:
+    """What a Rollup computed, without the task instances (the caller has them)."""
+
+    tallies: dict[tuple[int, int], Tally]
+    states: dict[tuple[int, int], StateCounts]
+    sources: dict[int, tuple[str, tuple[PeriodRef, ...]]]
+    group_ids: set[int]
+
+
+def _ids(ids: Iterable[int] | None) -> str:
+    return "*" if ids is None else ",".join(str(pk) for pk in sorted(set(ids)))
+
+
+def cached_report_rows(
+    *,
+    plan: Plan,
+    version: int,
+    root: OrgUnit | None,
+    today: datetime.date,
+    level: str | None = None,
+    task_ids: Iterable[int] | None = None,
+) -> list[ReportGroupRow]:
+    """`report_rows` of the plan under `root` (every period), cached.
+
+    `version` is `plans.versions.data_version(plan_id=plan.pk)`, read before this call.
+    """
+    wanted = None if task_ids is None else sorted(set(task_ids))
+    key = cache_key(
+        "monitoring-rows",
+        LAYOUT,
+        plan.pk,
+        version,
+        "-" if root is None else root.pk,
+        today.isoformat(),
+        level or "-",
+        _ids(wanted),
+    )
+    return cached(
+        key, lambda: report_rows(plan=plan, root=root, today=today, level=level, task_ids=wanted)
+    )
+
+
+def cached_rows_summary(
+    *,
+    plan: Plan,
+    version: int,
+    root: OrgUnit | None,
+    today: datetime.date,
+    load_rows: Callable[[], Sequence[ReportGroupRow]],
+) -> RowsSummary:
+    """`summarise_rows` of `cached_report_rows(plan, version, root, today)` (`load_rows`,
+    called only on a miss), cached."""
+    key = cache_key(
+        "monitoring-summary",
+        LAYOUT,
+        plan.pk,
+        version,
+        "-" if root is None else root.pk,
+        today.isoformat(),
+    )
+    return cached(key, lambda: summarise_rows(load_rows()))
+
+
+def cached_rollup(
+    *,
+    plan: Plan,
+    version: int,
+    tasks: Sequence[Task],
+    period: PeriodRef,
+    load_rows: Callable[[], Sequence[ReportGroupRow]],
+    root: OrgUnit | None,
+    include_submitted: bool,
+    today: datetime.date,
+) -> Rollup:
+    """`compute_rollup`, cached.
+
+    `load_rows` (called only on a miss) must return `cached_report_rows(plan=plan,
+    version=version, root=root, today=today)`, of every level and with at least the given
+    tasks: the roll-up is then a function of the key's parts alone, whichever of those rows
+    the caller holds.
+    """
+    task_list = list(tasks)
+    key = cache_key(
+        "monitoring-rollup",
+        LAYOUT,
+        plan.pk,
+        version,
+        "-" if root is None else root.pk,
+        today.isoformat(),
+        period.id,
+        int(include_submitted),
+        _ids(task.pk for task in task_list),
+    )
+
+    def compute() -> RollupFigures:
+        rollup = compute_rollup(
+            tasks=task_list,
+            period=period,
+            rows=list(load_rows()),
+            root=root,
+            include_submitted=include_submitted,
+            today=today,
+        )
+        return RollupFigures(
+            tallies=rollup.tallies,
+            states=rollup.states,
+            sources=rollup.sources,
+            group_ids=rollup.group_ids,
+        )
+
+    figures = cached(key, compute)
+    return Rollup(
+        period=period,
+        root=root,
+        include_submitted=include_submitted,
+        today=today,
+        tasks=task_list,
+        tallies=figures.tallies,
+        states=figures.states,
+        sources=figures.sources,
+        group_ids=figures.group_ids,
+    )

@@ -1,0 +1,44 @@
+"""The plan's data version: the counter that cached monitoring figures are keyed on.
+
+Monitoring figures (monitoring/queries/) are computed from the plan's tasks, KPIs and
+roll-up rules, its expected reports (which exist, their due dates, first submissions and
+statuses) and the values of the reports that count (approved, or submitted too). Values
+change only while a report is a draft or returned, where they never count, so a figure
+changes only when one of these writes happens, and each bumps the version in its own
+transaction:
+
+- a workflow move of a report (reports/services.py, `_transition`);
+- generating expected reports or moving their due dates (reports/generation.py);
+- loading or reloading the plan file (plans/services.py);
+- setting a KPI's roll-up rule (monitoring/services.py).
+
+The counter is incremented in SQL (`number = number + 1`), which locks its row until the
+writer commits: concurrent writers queue, and a reader sees the new number only together
+with the data. Readers read the version before the data, so an entry cached under a
+version holds data at least as new as that version.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+
+from papitrack.plans.models import PlanDataVersion
+
+
+def bump_data_version(*, plan_id: int) -> None:
+    """Mark the plan's monitoring figures as changed; call inside the writing transaction."""
+    if not PlanDataVersion.objects.filter(plan_id=plan_id).update(number=F("number") + 1):
+        # First change of this plan: make its row (a concurrent first change may make it
+        # too; the conflict is ignored), then count the change.
+        PlanDataVersion.objects.bulk_create(
+            [PlanDataVersion(plan_id=plan_id)], ignore_conflicts=True
+        )
+        PlanDataVersion.objects.filter(plan_id=plan_id).update(number=F("number") + 1)
+
+
+def data_version(*, plan_id: int) -> int:
+    """The plan's current data version (0 before its first change); one query."""
+    number: int | None = (
+        PlanDataVersion.objects.filter(plan_id=plan_id).values_list("number", flat=True).first()
+    )
+    return number or 0
