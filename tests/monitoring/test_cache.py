@@ -169,7 +169,8 @@ def test_coordinator_heat_map_and_overdue_list_show_a_submission(coordinator_cli
         task__key="D3-T1", unit__code="508", period__code="2020Q4", status="draft"
     )
     url = reverse("web:dashboard")
-    before = coordinator_client.get(url).context["data"]
+    before_page = coordinator_client.get(url)
+    before = before_page.context["data"]
 
     values = [
         KpiValueInput(kpi_code=code, numerator=Decimal(5), denominator=Decimal(9))
@@ -182,14 +183,24 @@ def test_coordinator_heat_map_and_overdue_list_show_a_submission(coordinator_cli
         edit=ReportEdit(values=values, narrative={"results": "Đã giải quyết."}),
     )
     submit_report(report_id=report.pk, actor=unit_officer, version=report.version)
-    after = coordinator_client.get(url).context["data"]
+    after_page = coordinator_client.get(url)
+    after = after_page.context["data"]
 
     def received_2020q4(data: Any) -> int:
         row = next(row for row in data.heatmap.rows if row.unit.code == "508")
         return next(cell.received for period, cell in row.cells if period.code == "2020Q4")
 
+    def heat_cell_title(data: Any) -> str:
+        # The heat map's HTML is cached apart from the figures ({% cache %} in the template).
+        row = next(row for row in data.heatmap.rows if row.unit.code == "508")
+        period, cell = next((p, c) for p, c in row.cells if p.code == "2020Q4")
+        return f"{row.unit.display_name}, {period.label}: {cell.received}/{cell.expected} đã nộp"
+
     assert after.overdue_total == before.overdue_total - 1
     assert received_2020q4(after) == received_2020q4(before) + 1
+    assert heat_cell_title(before) in before_page.content.decode()
+    assert heat_cell_title(after) in after_page.content.decode()
+    assert heat_cell_title(before) not in after_page.content.decode()
 
 
 def test_every_write_the_figures_depend_on_bumps_the_version(plan, province_admin):
