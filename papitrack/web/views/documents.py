@@ -7,6 +7,7 @@ page, whose script polls the job's status and offers the files when they are rea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -86,8 +87,7 @@ def _default_period(choices: list[tuple[str, str]]) -> str | None:
     return halves[-1] if halves else (codes[-1] if codes else None)
 
 
-def _options(form: Any) -> services.DocumentOptions:
-    data = form.cleaned_data
+def _options_of(data: dict[str, Any]) -> services.DocumentOptions:
     return services.DocumentOptions(
         issued_on=data.get("issued_on"),
         authority_lines=tuple(data.get("authority_lines") or ()),
@@ -128,10 +128,28 @@ def documents(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _document_page(
-    request: HttpRequest, *, template: str, form: Any, title: str, status: int = 200
+DOCUMENT_FORM_TEMPLATE = "web/documents/document_form.html"
+
+
+def _document_form(
+    request: HttpRequest,
+    *,
+    form: Any,
+    title: str,
+    request_job: Callable[[dict[str, Any]], DocumentJob],
 ) -> HttpResponse:
-    return render(request, template, {"form": form, "title": title}, status=status)
+    """The form of one document: shown on GET; on POST the job is queued from the cleaned
+    data, or the form comes back with the service's Vietnamese errors (400)."""
+    if request.method != "POST":
+        return render(request, DOCUMENT_FORM_TEMPLATE, {"form": form, "title": title})
+    if form.is_valid():
+        try:
+            job = request_job(form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            return _queued(request, job)
+    return render(request, DOCUMENT_FORM_TEMPLATE, {"form": form, "title": title}, status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,32 +166,18 @@ def document_consolidated(request: HttpRequest) -> HttpResponse:
         "recipients": DEFAULT_CONSOLIDATED_RECIPIENTS,
         "with_pdf": True,
     }
-    title = "Báo cáo tổng hợp 6 tháng, năm của tỉnh"
-    if request.method == "POST":
-        form = PeriodDocumentForm(request.POST, periods=choices)
-        if form.is_valid():
-            try:
-                job = services.request_consolidated_report(
-                    actor=user,
-                    plan=plan,
-                    period_code=form.cleaned_data["period"],
-                    options=_options(form),
-                    issuer=queries.doha_unit(plan=plan),
-                )
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                return _queued(request, job)
-        return _document_page(
-            request,
-            template="web/documents/document_form.html",
-            form=form,
-            title=title,
-            status=400,
-        )
-    form = PeriodDocumentForm(initial=initial, periods=choices)
-    return _document_page(
-        request, template="web/documents/document_form.html", form=form, title=title
+    data = request.POST if request.method == "POST" else None
+    return _document_form(
+        request,
+        form=PeriodDocumentForm(data, initial=initial, periods=choices),
+        title="Báo cáo tổng hợp 6 tháng, năm của tỉnh",
+        request_job=lambda cleaned: services.request_consolidated_report(
+            actor=user,
+            plan=plan,
+            period_code=cleaned["period"],
+            options=_options_of(cleaned),
+            issuer=queries.doha_unit(plan=plan),
+        ),
     )
 
 
@@ -183,41 +187,24 @@ def document_unit_report(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
     plan = get_latest_plan_for_user(user)
     choices = _period_choices(request)
-    title = "Báo cáo của đơn vị"
-    if request.method == "POST":
-        form = UnitReportForm(request.POST, periods=choices)
-        if form.is_valid():
-            try:
-                job = services.request_unit_report(
-                    actor=user,
-                    plan=plan,
-                    unit_code=form.cleaned_data["unit"],
-                    period_code=form.cleaned_data["period"],
-                    options=_options(form),
-                )
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                return _queued(request, job)
-        return _document_page(
-            request,
-            template="web/documents/document_form.html",
-            form=form,
-            title=title,
-            status=400,
-        )
-    unit_code = request.GET.get("unit") or (user.unit.code if user.unit else "")
-    form = UnitReportForm(
-        initial={
-            "unit": unit_code,
-            "period": _default_period(choices),
-            "recipients": DEFAULT_UNIT_RECIPIENTS,
-            "with_pdf": True,
-        },
-        periods=choices,
-    )
-    return _document_page(
-        request, template="web/documents/document_form.html", form=form, title=title
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "unit": request.GET.get("unit") or (user.unit.code if user.unit else ""),
+        "period": _default_period(choices),
+        "recipients": DEFAULT_UNIT_RECIPIENTS,
+        "with_pdf": True,
+    }
+    return _document_form(
+        request,
+        form=UnitReportForm(data, initial=initial, periods=choices),
+        title="Báo cáo của đơn vị",
+        request_job=lambda cleaned: services.request_unit_report(
+            actor=user,
+            plan=plan,
+            unit_code=cleaned["unit"],
+            period_code=cleaned["period"],
+            options=_options_of(cleaned),
+        ),
     )
 
 
@@ -226,34 +213,22 @@ def document_unit_report(request: HttpRequest) -> HttpResponse:
 def document_unit_plan(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
     plan = get_latest_plan_for_user(user)
-    title = "Mẫu kế hoạch thực hiện của đơn vị"
-    if request.method == "POST":
-        form = UnitDocumentForm(request.POST)
-        if form.is_valid():
-            try:
-                job = services.request_unit_plan_template(
-                    actor=user,
-                    plan=plan,
-                    unit_code=form.cleaned_data["unit"],
-                    options=_options(form),
-                )
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                return _queued(request, job)
-        return _document_page(
-            request,
-            template="web/documents/document_form.html",
-            form=form,
-            title=title,
-            status=400,
-        )
-    unit_code = request.GET.get("unit") or (user.unit.code if user.unit else "")
-    form = UnitDocumentForm(
-        initial={"unit": unit_code, "recipients": DEFAULT_UNIT_RECIPIENTS, "with_pdf": False}
-    )
-    return _document_page(
-        request, template="web/documents/document_form.html", form=form, title=title
+    data = request.POST if request.method == "POST" else None
+    initial = {
+        "unit": request.GET.get("unit") or (user.unit.code if user.unit else ""),
+        "recipients": DEFAULT_UNIT_RECIPIENTS,
+        "with_pdf": False,
+    }
+    return _document_form(
+        request,
+        form=UnitDocumentForm(data, initial=initial),
+        title="Mẫu kế hoạch thực hiện của đơn vị",
+        request_job=lambda cleaned: services.request_unit_plan_template(
+            actor=user,
+            plan=plan,
+            unit_code=cleaned["unit"],
+            options=_options_of(cleaned),
+        ),
     )
 
 
