@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import models
 
 from papitrack.orgunits.enums import ChangeKind, UnitKind, UnitLevel
+
+# Ancestor columns: the deepest tree is national → province → district → commune (→ one more).
+MAX_DEPTH = 5
+TREE_FIELDS = ("depth", "ancestor_1", "ancestor_2", "ancestor_3", "ancestor_4")
 
 
 class OrgUnit(models.Model):
@@ -39,6 +44,15 @@ class OrgUnit(models.Model):
         help_text="Cơ quan mà kế hoạch chỉ đề nghị (Mặt trận, Tòa án, ngành dọc, doanh nghiệp).",
     )
     search_text = models.CharField(max_length=400, blank=True, editable=False)
+    # The unit's place in the tree, kept by save() (orgunits/tree.py): depth 1 for a
+    # top-level unit, and its ancestor at each depth above its own. The monitoring queries
+    # group a period's reports by province or district with one join on these instead of
+    # walking four parent links per row (docs/ARCHITECTURE.md, "Roll-up queries").
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    ancestor_1 = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
+    ancestor_2 = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
+    ancestor_3 = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
+    ancestor_4 = models.BigIntegerField(null=True, blank=True, editable=False, db_index=True)
     source = models.CharField("nguồn", max_length=200, blank=True)
     note = models.TextField("ghi chú", blank=True)
 
@@ -50,6 +64,18 @@ class OrgUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every write path (loaders, the shell, tests) keeps the tree columns true; bulk
+        # writes, which skip save(), call tree.refresh_tree() afterwards.
+        from papitrack.orgunits.tree import place_in_tree, refresh_tree  # noqa: PLC0415
+
+        moved = place_in_tree(self)
+        if moved and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *TREE_FIELDS}
+        super().save(*args, **kwargs)
+        if moved:
+            refresh_tree()
 
     @property
     def display_name(self) -> str:

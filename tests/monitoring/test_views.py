@@ -19,6 +19,7 @@ from papitrack.accounts.models import User
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.orgunits.enums import UnitKind, UnitLevel
 from papitrack.orgunits.models import OrgUnit
+from papitrack.orgunits.tree import refresh_tree
 from papitrack.plans.versions import bump_data_version
 from papitrack.reports.models import KpiValue, Report, ReportingPeriod
 from papitrack.tasks.models import Task
@@ -313,6 +314,7 @@ def _district_with_communes(count: int, *, task: Task, period: ReportingPeriod) 
         )
         for number in range(count)
     )
+    refresh_tree()  # bulk_create skips save(), which keeps the tree columns
     reports = Report.objects.bulk_create(
         Report(
             task=task,

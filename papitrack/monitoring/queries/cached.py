@@ -19,10 +19,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
+
 from papitrack.lib.caching import cache_key, cached
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.monitoring.queries.expected import ReportGroupRow, periods_of, report_rows
-from papitrack.monitoring.queries.rollups import Rollup, compute_rollup
+from papitrack.monitoring.queries.rollups import GroupFigures, Rollup, compute_rollup
 from papitrack.monitoring.queries.scope import PeriodRef
 from papitrack.monitoring.rollup import Tally
 from papitrack.orgunits.models import OrgUnit
@@ -31,7 +33,7 @@ from papitrack.tasks.models import Task
 
 # Part of every key: a change to what an entry holds (not to the data) must not read
 # entries written by the previous code, e.g. in a shared cache during a deployment.
-LAYOUT = 1
+LAYOUT = 2  # 2: totals and per-group figures as two entries
 
 
 @dataclass(frozen=True)
@@ -73,13 +75,15 @@ def summarise_rows(rows: Sequence[ReportGroupRow]) -> RowsSummary:
 
 
 @dataclass(frozen=True)
-class RollupFigures:
-    """What a Rollup computed, without the task instances (the caller has them)."""
+class RollupTotals:
+    """What a Rollup computed over the whole scope, without the task instances (the caller
+    has them) or the per-group figures (a second entry, read only by pages that show
+    groups: unpickling them was a third of a dashboard's time)."""
 
-    tallies: dict[tuple[int, int], Tally]
-    states: dict[tuple[int, int], StateCounts]
     sources: dict[int, tuple[str, tuple[PeriodRef, ...]]]
     group_ids: set[int]
+    kpi_totals: dict[int, Tally]
+    task_totals: dict[int, StateCounts]
 
 
 def _ids(ids: Iterable[int] | None) -> str:
@@ -167,7 +171,9 @@ def cached_rollup(
         _ids(task.pk for task in task_list),
     )
 
-    def compute() -> RollupFigures:
+    groups_key = key.replace("monitoring-rollup", "monitoring-rollup-groups", 1)
+
+    def compute() -> tuple[RollupTotals, GroupFigures]:
         rollup = compute_rollup(
             tasks=task_list,
             period=period,
@@ -176,22 +182,31 @@ def cached_rollup(
             include_submitted=include_submitted,
             today=today,
         )
-        return RollupFigures(
-            tallies=rollup.tallies,
-            states=rollup.states,
+        totals = RollupTotals(
             sources=rollup.sources,
             group_ids=rollup.group_ids,
+            kpi_totals=rollup.kpi_totals,
+            task_totals=rollup.task_totals,
         )
+        return totals, (rollup.tallies, rollup.states)
 
-    figures = cached(key, compute)
+    def compute_totals() -> RollupTotals:
+        totals, groups = compute()
+        cache.set(groups_key, groups)
+        return totals
+
+    def load_groups() -> GroupFigures:
+        # Usually stored with the totals; computed again if it aged out alone.
+        return cached(groups_key, lambda: compute()[1])
+
+    figures = cached(key, compute_totals)
     return Rollup(
         period=period,
         root=root,
         include_submitted=include_submitted,
         today=today,
         tasks=task_list,
-        tallies=figures.tallies,
-        states=figures.states,
         sources=figures.sources,
         group_ids=figures.group_ids,
-    )
+        load_groups=load_groups,
+    ).with_totals(kpi_totals=figures.kpi_totals, task_totals=figures.task_totals)

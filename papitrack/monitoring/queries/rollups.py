@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -161,6 +161,10 @@ class TaskResult:
         return str(ValueSource(self.source).label)
 
 
+# (KPI, group) -> tally and (task, group) -> state counts: a roll-up's per-group figures.
+GroupFigures = tuple[dict[tuple[int, int], Tally], dict[tuple[int, int], StateCounts]]
+
+
 @dataclass
 class Rollup:
     """Tallies and states of a set of tasks for one period under one scope unit.
@@ -178,28 +182,62 @@ class Rollup:
     states: dict[tuple[int, int], StateCounts] = field(default_factory=dict)
     sources: dict[int, tuple[str, tuple[PeriodRef, ...]]] = field(default_factory=dict)
     group_ids: set[int] = field(default_factory=set)
+    # Set by the cache (queries/cached.py): the per-group figures are read on first use,
+    # as pages about the whole scope need only the totals (kept with them).
+    load_groups: Callable[[], GroupFigures] | None = field(default=None, repr=False, compare=False)
     _kpi_totals: dict[int, Tally] | None = field(default=None, init=False, repr=False)
     _task_totals: dict[int, StateCounts] | None = field(default=None, init=False, repr=False)
 
-    def tally(self, kpi: Kpi, group_id: int | None = None) -> Tally:
-        if group_id is not None:
-            return self.tallies.get((kpi.pk, group_id), Tally())
+    def _load(self) -> None:
+        if self.load_groups is not None:
+            self.tallies, self.states = self.load_groups()
+            self.load_groups = None
+
+    def has_group(self, task: Task, group_id: int) -> bool:
+        """The task has expected reports under the group in this period."""
+        self._load()
+        return (task.pk, group_id) in self.states
+
+    @property
+    def kpi_totals(self) -> dict[int, Tally]:
+        """KPI -> its tally over the whole scope (summed once, then kept)."""
         if self._kpi_totals is None:
+            self._load()
             totals: dict[int, Tally] = defaultdict(Tally)
             for (kpi_id, _), tally in self.tallies.items():
                 totals[kpi_id] = totals[kpi_id] + tally
             self._kpi_totals = dict(totals)
-        return self._kpi_totals.get(kpi.pk, Tally())
+        return self._kpi_totals
 
-    def task_states(self, task: Task, group_id: int | None = None) -> StateCounts:
-        if group_id is not None:
-            return self.states.get((task.pk, group_id), StateCounts())
+    @property
+    def task_totals(self) -> dict[int, StateCounts]:
+        """Task -> its state counts over the whole scope (summed once, then kept)."""
         if self._task_totals is None:
+            self._load()
             totals: dict[int, StateCounts] = defaultdict(StateCounts)
             for (task_id, _), counts in self.states.items():
                 totals[task_id] = totals[task_id] + counts
             self._task_totals = dict(totals)
-        return self._task_totals.get(task.pk, StateCounts())
+        return self._task_totals
+
+    def with_totals(
+        self, *, kpi_totals: dict[int, Tally], task_totals: dict[int, StateCounts]
+    ) -> Rollup:
+        """The roll-up with its totals already summed (kept in the cache with the figures)."""
+        self._kpi_totals, self._task_totals = kpi_totals, task_totals
+        return self
+
+    def tally(self, kpi: Kpi, group_id: int | None = None) -> Tally:
+        if group_id is not None:
+            self._load()
+            return self.tallies.get((kpi.pk, group_id), Tally())
+        return self.kpi_totals.get(kpi.pk, Tally())
+
+    def task_states(self, task: Task, group_id: int | None = None) -> StateCounts:
+        if group_id is not None:
+            self._load()
+            return self.states.get((task.pk, group_id), StateCounts())
+        return self.task_totals.get(task.pk, StateCounts())
 
     def task_result(self, task: Task, group_id: int | None = None) -> TaskResult:
         source, value_periods = self.sources.get(task.pk, (ValueSource.NONE, ()))

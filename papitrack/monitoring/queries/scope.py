@@ -1,9 +1,10 @@
 """Which reports a figure covers, how they group under the scope unit's children, which periods.
 
 Grouping is done in SQL: each report (or value, or child answer) is labelled with the child
-of the scope unit it falls under (or the scope unit itself for its own reports), walking at
-most four parent links, as deep as the unit tree goes (national → province → district →
-commune). Without a scope unit the labels are the top-level units (the provinces).
+of the scope unit it falls under (or the scope unit itself for its own reports), read from
+the unit's stored ancestor at the depth below the scope unit (OrgUnit.ancestor_N, kept by
+orgunits/tree.py): one join per row, however deep the tree. Without a scope unit the labels
+are the top-level units (the provinces).
 """
 
 from __future__ import annotations
@@ -15,27 +16,27 @@ from typing import Any
 
 from django.db.models import (
     BigIntegerField,
-    Case,
     DateTimeField,
+    Exists,
+    Expression,
+    ExpressionWrapper,
     F,
     Func,
+    OuterRef,
     Q,
     QuerySet,
-    Value,
-    When,
 )
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from papitrack.calendars.enums import PeriodKind, ReportingLevel
 from papitrack.monitoring.rules import can_view_unit
 from papitrack.orgunits.enums import UnitKind
-from papitrack.orgunits.models import OrgUnit
+from papitrack.orgunits.models import MAX_DEPTH, OrgUnit
 from papitrack.reports.enums import ReportKind, ReportStatus
-from papitrack.reports.models import ReportingPeriod
-
-# Parent links from a unit up to its great-grandparent: the deepest tree papitrack holds.
-CHAIN = ("", "__parent", "__parent__parent", "__parent__parent__parent")
+from papitrack.reports.models import Report, ReportingPeriod
+from papitrack.tasks.models import Task
 
 # Shortest first: when a longer period is combined from shorter ones, the shortest kind wins.
 KIND_ORDER = (
@@ -95,10 +96,9 @@ def counting_statuses(*, include_submitted: bool) -> tuple[str, ...]:
 def subtree_ids(root: OrgUnit) -> QuerySet[OrgUnit, Any]:
     """The ids of a unit and every unit below it, as a subquery (the database uses the
     reports' unit index instead of scanning every report)."""
-    condition = Q(pk=root.pk)
-    for hop in CHAIN[:3]:
-        condition |= Q(**{f"parent{hop}": root.pk})
-    return OrgUnit.objects.filter(condition).values("pk")
+    return OrgUnit.objects.filter(Q(pk=root.pk) | Q(**{f"ancestor_{root.depth}": root.pk})).values(
+        "pk"
+    )
 
 
 def in_scope(field: str, root: OrgUnit | None) -> Q:
@@ -108,20 +108,18 @@ def in_scope(field: str, root: OrgUnit | None) -> Q:
     return Q(**{f"{field}__in": subtree_ids(root)})
 
 
-def group_of(field: str, root: OrgUnit | None) -> Case:
+def group_of(field: str, root: OrgUnit | None) -> Expression:
     """The id of the root's child that the unit `field` falls under, the root's own id for
-    its own rows; without a root, the unit's top-level ancestor."""
-    if root is None:
-        whens = [
-            When(**{f"{field}{hop}__parent__isnull": True}, then=F(f"{field}{hop}"))
-            for hop in CHAIN
-        ]
-        return Case(*whens, default=Value(None), output_field=BigIntegerField())
-    whens = [When(**{field: root.pk}, then=Value(root.pk))]
-    whens += [
-        When(**{f"{field}{hop}__parent": root.pk}, then=F(f"{field}{hop}")) for hop in CHAIN[:3]
-    ]
-    return Case(*whens, default=Value(None), output_field=BigIntegerField())
+    its own rows; without a root, the unit's top-level ancestor. Meant for rows already
+    limited by `in_scope(field, root)`.
+
+    The unit's ancestor one level below the root is that child; a unit with none there is
+    the child itself (or the root, for the root's own rows).
+    """
+    depth = 0 if root is None else root.depth
+    if depth >= MAX_DEPTH:
+        return ExpressionWrapper(F(field), output_field=BigIntegerField())
+    return Coalesce(F(f"{field}__ancestor_{depth + 1}"), F(field), output_field=BigIntegerField())
 
 
 @dataclass(frozen=True)
@@ -147,8 +145,15 @@ class PeriodRef:
 
 
 def plan_periods(plan_id: int) -> list[PeriodRef]:
-    """The periods the plan has expected reports for, in order (one query)."""
-    periods = ReportingPeriod.objects.filter(reports__task__plan_id=plan_id).distinct()
+    """The periods the plan has expected reports for, in order (one query).
+
+    An EXISTS per period stops at the period's first report of the plan, where a join and
+    DISTINCT would read every report of every period (seconds at national scale).
+    """
+    plan_tasks = Task.objects.filter(plan_id=plan_id).values("pk")
+    periods = ReportingPeriod.objects.filter(
+        Exists(Report.objects.filter(period_id=OuterRef("pk"), task_id__in=plan_tasks))
+    )
     return sorted_periods(
         PeriodRef(
             id=period.pk,

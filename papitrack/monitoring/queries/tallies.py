@@ -24,7 +24,6 @@ from django.db.models import (
     Count,
     DecimalField,
     Exists,
-    F,
     OuterRef,
     Q,
     Sum,
@@ -53,14 +52,30 @@ from papitrack.tasks.models import Kpi, Task
 
 RATIO_GIVEN = Q(numerator__isnull=False, denominator__isnull=False)
 # The per-unit threshold of a count KPI, as rollup.meets_threshold reads it.
-MEETS_THRESHOLD = (
-    Q(kpi__value__isnull=True, count__gte=1)
-    | Q(kpi__comparator__in=["", Comparator.AT_LEAST], count__gte=F("kpi__value"))
-    | Q(kpi__comparator=Comparator.MORE_THAN, count__gt=F("kpi__value"))
-    | Q(kpi__comparator=Comparator.AT_MOST, count__lte=F("kpi__value"))
-    | Q(kpi__comparator=Comparator.LESS_THAN, count__lt=F("kpi__value"))
-    | Q(kpi__comparator=Comparator.EQUAL, count=F("kpi__value"))
-)
+COUNT_LOOKUPS = {
+    "": "gte",
+    Comparator.AT_LEAST: "gte",
+    Comparator.MORE_THAN: "gt",
+    Comparator.AT_MOST: "lte",
+    Comparator.LESS_THAN: "lt",
+    Comparator.EQUAL: "exact",
+}
+
+
+def meets_threshold(kpis: Iterable[Kpi]) -> Q:
+    """Values of count KPIs that reach their KPI's per-unit threshold (none means ≥ 1).
+
+    Built from the KPIs in hand, so the value rows need no join on the KPI table (a join
+    per row costs as much as the rest of the national roll-up).
+    """
+    condition = Q(pk__in=[])
+    for kpi in kpis:
+        if family_of(kpi.kind) is not Family.COUNT:
+            continue
+        lookup = COUNT_LOOKUPS[kpi.comparator] if kpi.value is not None else "gte"
+        threshold = kpi.value if kpi.value is not None else Decimal(1)
+        condition |= Q(kpi_id=kpi.pk, **{f"count__{lookup}": threshold})
+    return condition
 
 
 def rule_of(kpi: Kpi) -> tuple[str, str]:
@@ -125,7 +140,7 @@ def _value_reports(prefix: str, lead_only: Iterable[int]) -> Q:
 
 def _grouped_values(
     *,
-    kpi_ids: list[int],
+    kpis: list[Kpi],
     period: PeriodRef,
     root: OrgUnit | None,
     statuses: Sequence[str],
@@ -133,7 +148,9 @@ def _grouped_values(
 ) -> list[dict[str, Any]]:
     values = (
         KpiValue.objects.filter(
-            kpi_id__in=kpi_ids, report__period_id=period.id, report__status__in=statuses
+            kpi_id__in=[kpi.pk for kpi in kpis],
+            report__period_id=period.id,
+            report__status__in=statuses,
         )
         .filter(_value_reports("report__", lead_only))
         .filter(in_scope("report__unit", root))
@@ -149,7 +166,7 @@ def _grouped_values(
             yes=Count("id", filter=Q(answer=True)),
             counted=Count("id", filter=Q(count__isnull=False)),
             sum_events=Sum("count"),
-            meeting=Count("id", filter=MEETS_THRESHOLD),
+            meeting=Count("id", filter=meets_threshold(kpis)),
             milestone_reported=Count("id", filter=~Q(milestone_status="")),
             done=Count("id", filter=Q(milestone_status=MilestoneStatus.DONE)),
         )
@@ -234,7 +251,7 @@ def explicit_tallies(
     # kpi -> (group, unit kind) -> sums
     sums: dict[int, dict[tuple[int, str], _Sums]] = defaultdict(lambda: defaultdict(_Sums))
     for value_row in _grouped_values(
-        kpi_ids=[kpi.pk for kpi in kpis],
+        kpis=kpis,
         period=period,
         root=root,
         statuses=statuses,
