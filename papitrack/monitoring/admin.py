@@ -36,7 +36,7 @@ class KpiRollupRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         plan_id = obj.kpi.task.plan_id
         super().delete_model(request, obj)
         # The KPI falls back to its kind's default rule: its plan's figures change.
-        bump_data_version(plan_id=plan_id)
+        bump_data_version(plan_id=plan_id, slices=[])  # read-time rules: nothing stored
 
     def delete_queryset(
         self,
@@ -46,4 +46,4 @@ class KpiRollupRuleAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         plan_ids = set(queryset.values_list("kpi__task__plan_id", flat=True))
         super().delete_queryset(request, queryset)
         for plan_id in plan_ids:
-            bump_data_version(plan_id=plan_id)
+            bump_data_version(plan_id=plan_id, slices=[])

@@ -40,3 +40,103 @@ class KpiRollupRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kpi.code}: {self.get_accumulation_display()}"
+
+
+# --- stored roll-ups (monitoring/stored_rollups.py writes them, queries/stored.py reads) ------
+
+
+class StoredRollupState(models.Model):
+    """Which data version of the plan the stored roll-ups hold.
+
+    They are read only while this equals the plan's data version (plans/versions.py);
+    otherwise the figures are computed from the reports, so a write that did not refresh
+    them can make the pages slower, never wrong.
+    """
+
+    plan = models.OneToOneField(
+        "plans.Plan", on_delete=models.CASCADE, related_name="stored_rollup_state"
+    )
+    version = models.PositiveBigIntegerField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "trạng thái số liệu tổng hợp sẵn"
+        verbose_name_plural = "trạng thái số liệu tổng hợp sẵn"
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}@{self.version}"
+
+
+class StoredReportCount(models.Model):
+    """Expected reports of one task and period under one group at one level, by report
+    kind, unit kind and due date: the counts `expected.report_rows` computes.
+
+    Level L groups a report under its unit's ancestor at depth L, or the unit itself when
+    it is not deeper than L: level 1 serves the national scope (groups are provinces),
+    level 2 a province's pages (its departments, districts and its own reports).
+    """
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+"
+    )
+    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    group = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    report_kind = models.CharField(max_length=20)
+    unit_kind = models.CharField(max_length=20)
+    # Due dates are kept apart: whether an unsent report is "in progress" or "overdue"
+    # depends on the day the figures are read.
+    due_date = models.DateField()
+    expected = models.PositiveIntegerField()
+    received = models.PositiveIntegerField()
+    done_on_time = models.PositiveIntegerField()
+    approved = models.PositiveIntegerField()
+    submitted = models.PositiveIntegerField()
+    returned = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["plan", "level", "period", "group"]),
+            models.Index(fields=["plan", "task", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.period_id}/L{self.level}/{self.group_id}: {self.expected}"
+
+
+class StoredValueSum(models.Model):
+    """KPI values of counting reports of one period under one group at one level, by report
+    kind, unit kind and report status: the sums `tallies._grouped_values` computes."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+"
+    )
+    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="+")
+    kpi = models.ForeignKey("tasks.Kpi", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField()
+    group = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    report_kind = models.CharField(max_length=20)
+    unit_kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+    ratio_reported = models.PositiveIntegerField()
+    # As many decimal places as the values they sum (KpiValue).
+    sum_numerator = models.DecimalField(max_digits=24, decimal_places=2, null=True)
+    sum_denominator = models.DecimalField(max_digits=24, decimal_places=2, null=True)
+    answered = models.PositiveIntegerField()
+    yes = models.PositiveIntegerField()
+    counted = models.PositiveIntegerField()
+    sum_events = models.DecimalField(max_digits=24, decimal_places=0, null=True)
+    meeting = models.PositiveIntegerField()
+    milestone_reported = models.PositiveIntegerField()
+    done = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["plan", "level", "period", "group"]),
+            models.Index(fields=["plan", "task", "period"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}/{self.period_id}/L{self.level}/{self.group_id}/{self.status}"

@@ -69,5 +69,6 @@ def set_kpi_rollup_rule(
         },
         comment=rule.reason,
     )
-    bump_data_version(plan_id=kpi.task.plan_id)
+    # Rules apply when figures are read: nothing stored changes (no slice).
+    bump_data_version(plan_id=kpi.task.plan_id, slices=[])
     return rule

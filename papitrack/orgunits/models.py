@@ -68,7 +68,11 @@ class OrgUnit(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         # Every write path (loaders, the shell, tests) keeps the tree columns true; bulk
         # writes, which skip save(), call tree.refresh_tree() afterwards.
-        from papitrack.orgunits.tree import place_in_tree, refresh_tree  # noqa: PLC0415
+        from papitrack.orgunits.tree import (  # noqa: PLC0415
+            place_in_tree,
+            refresh_tree,
+            tree_changed,
+        )
 
         moved = place_in_tree(self)
         if moved and kwargs.get("update_fields") is not None:
@@ -76,6 +80,7 @@ class OrgUnit(models.Model):
         super().save(*args, **kwargs)
         if moved:
             refresh_tree()
+            tree_changed.send(sender=OrgUnit)
 
     @property
     def display_name(self) -> str:

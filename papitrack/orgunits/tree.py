@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.dispatch import Signal
 
 from papitrack.orgunits.models import MAX_DEPTH, TREE_FIELDS, OrgUnit
 
@@ -16,6 +17,10 @@ TOO_DEEP = "Cây đơn vị sâu quá {depth} cấp (đơn vị «{code}»)."
 CYCLE = "Đơn vị «{code}» nằm dưới chính nó trong cây đơn vị."
 
 Line = tuple[int, int | None, int | None, int | None, int | None]
+
+# Sent when saved units changed place (a move, or lines repaired after a bulk write): figures
+# stored per province or district (monitoring) no longer group their reports right.
+tree_changed = Signal()
 
 
 def line_below(parent_line: Line | None, parent_id: int | None) -> Line:
@@ -82,4 +87,6 @@ def refresh_tree() -> int:
             _set_line(unit, line)
             changed.append(unit)
     OrgUnit.objects.bulk_update(changed, TREE_FIELDS, batch_size=1000)
+    if changed:
+        tree_changed.send(sender=OrgUnit)
     return len(changed)

@@ -20,13 +20,26 @@ version holds data at least as new as that version.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db.models import F
+from django.dispatch import Signal
 
 from papitrack.plans.models import PlanDataVersion
 
+# Sent by bump_data_version inside the writing transaction, with `plan_id`, the new
+# `version` and `slices`: the (task id, period id) pairs whose reports changed, or None when
+# anything may have (a load, a generation). Monitoring refreshes its stored roll-ups on it
+# (monitoring/stored_rollups.py); plans cannot import monitoring, hence a signal.
+figures_changed = Signal()
 
-def bump_data_version(*, plan_id: int) -> None:
-    """Mark the plan's monitoring figures as changed; call inside the writing transaction."""
+
+def bump_data_version(*, plan_id: int, slices: Iterable[tuple[int, int]] | None = None) -> int:
+    """Mark the plan's monitoring figures as changed; call inside the writing transaction.
+
+    `slices` names the (task, period) pairs whose reports changed (one report's workflow
+    move); None, the default, means anything may have. Returns the new version.
+    """
     if not PlanDataVersion.objects.filter(plan_id=plan_id).update(number=F("number") + 1):
         # First change of this plan: make its row (a concurrent first change may make it
         # too; the conflict is ignored), then count the change.
@@ -34,6 +47,14 @@ def bump_data_version(*, plan_id: int) -> None:
             [PlanDataVersion(plan_id=plan_id)], ignore_conflicts=True
         )
         PlanDataVersion.objects.filter(plan_id=plan_id).update(number=F("number") + 1)
+    version = data_version(plan_id=plan_id)
+    figures_changed.send(
+        sender=PlanDataVersion,
+        plan_id=plan_id,
+        version=version,
+        slices=None if slices is None else list(slices),
+    )
+    return version
 
 
 def data_version(*, plan_id: int) -> int:

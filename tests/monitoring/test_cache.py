@@ -238,3 +238,38 @@ def test_summary_equals_the_figures_read_from_the_rows(plan):
     assert [summary.states(period) for period in summary.periods] == [
         total_states(rows, period) for period in summary.periods
     ]
+
+
+def _group_figures(status: PlanStatus) -> dict[tuple[str, int], Any]:
+    assert status.rollup is not None
+    rollup = status.rollup
+    return {
+        (kpi.code, group_id): rollup.tally(kpi, group_id)
+        for task in rollup.tasks
+        for kpi in task.kpis.all()
+        for group_id in rollup.group_ids
+    }
+
+
+def test_per_group_figures_are_read_on_demand_and_recomputed_if_gone(plan):
+    plan_status(plan=plan, period_code=PERIOD)  # stores the totals and the groups
+    with override_settings(CACHES=NO_CACHE):
+        expected = _group_figures(plan_status(plan=plan, period_code=PERIOD))
+    assert any(tally.reported for tally in expected.values())
+
+    with CaptureQueriesContext(connection) as totals_only:
+        status = plan_status(plan=plan, period_code=PERIOD)
+        _figures(status)
+    assert not any("reports_" in query["sql"] for query in totals_only.captured_queries)
+    assert status.rollup is not None
+    assert status.rollup.load_groups is not None  # not read yet
+    assert _group_figures(status) == expected
+
+    # The groups' entry aged out alone: read again, they are computed, not served empty.
+    cache.clear()
+    status = plan_status(plan=plan, period_code=PERIOD)
+    assert status.rollup is not None
+    for key in list(cache._cache):  # type: ignore[attr-defined]  # LocMemCache's own store
+        if "monitoring-rollup-groups" in key:
+            cache.delete(key.split(":", 2)[-1])
+    assert _group_figures(status) == expected

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.monitoring.queries.scope import (
@@ -22,8 +22,10 @@ from papitrack.monitoring.queries.scope import (
     level_filter,
     plan_periods,
 )
+from papitrack.monitoring.queries.stored import AUTO, current_stored_level, stored_report_rows
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
+from papitrack.reports.enums import ReportStatus
 from papitrack.reports.models import Report
 from papitrack.tasks.models import Task
 
@@ -72,32 +74,33 @@ def report_rows(
     period_ids: Iterable[int] | None = None,
     level: str | None = None,
     task_ids: Iterable[int] | None = None,
+    source: str = AUTO,
 ) -> list[ReportGroupRow]:
     """Expected reports of the plan under the root: all periods, levels and tasks, or the
-    given ones. Two queries: the plan's periods, and the reports grouped."""
+    given ones. Three queries: the plan's periods, whether stored roll-ups serve the scope
+    (queries/stored.py), and the reports grouped (stored, or live)."""
     periods = {period.id: period for period in plan_periods(plan.pk)}
-    # Task ids, not a join on the plan: the period's reports are read through the
-    # (unit, period) index without touching the task table; the periods' labels likewise
-    # come from their own small query rather than from a join on every report.
-    tasks = list(task_ids) if task_ids is not None else Task.objects.filter(plan=plan).values("pk")
-    reports = (
-        Report.objects.filter(task_id__in=tasks)
-        .filter(in_scope("unit", root))
-        .filter(level_filter(level))
-    )
-    if period_ids is not None:
-        reports = reports.filter(period_id__in=list(period_ids))
-    rows = (
-        reports.annotate(group=group_of("unit", root))
-        .values("task_id", "period_id", "group", "kind", "unit__kind")
-        .annotate(
-            **state_aggregates(today),
-            approved=Count("id", filter=Q(status="approved")),
-            submitted=Count("id", filter=Q(status="submitted")),
-            returned=Count("id", filter=Q(status="returned")),
+    stored_level = current_stored_level(plan_id=plan.pk, root=root) if source == AUTO else None
+    rows: Iterable[dict[str, Any]]
+    if stored_level is not None:
+        rows = stored_report_rows(
+            plan_id=plan.pk,
+            level=stored_level,
+            root=root,
+            today=today,
+            period_ids=period_ids,
+            report_level=level,
+            task_ids=task_ids,
         )
-        .order_by()
-    )
+    else:
+        rows = _live_rows(
+            plan=plan,
+            root=root,
+            today=today,
+            period_ids=period_ids,
+            level=level,
+            task_ids=task_ids,
+        )
     return [
         ReportGroupRow(
             task_id=row["task_id"],
@@ -113,6 +116,45 @@ def report_rows(
         for row in rows
         if row["group"] is not None
     ]
+
+
+def _live_rows(
+    *,
+    plan: Plan,
+    root: OrgUnit | None,
+    today: datetime.date,
+    period_ids: Iterable[int] | None,
+    level: str | None,
+    task_ids: Iterable[int] | None,
+) -> QuerySet[Report, dict[str, Any]]:
+    # Task ids, not a join on the plan: the period's reports are read through the
+    # (unit, period) index without touching the task table; the periods' labels likewise
+    # come from their own small query rather than from a join on every report.
+    tasks = list(task_ids) if task_ids is not None else Task.objects.filter(plan=plan).values("pk")
+    reports = (
+        Report.objects.filter(task_id__in=tasks)
+        .filter(in_scope("unit", root))
+        .filter(level_filter(level))
+    )
+    if period_ids is not None:
+        reports = reports.filter(period_id__in=list(period_ids))
+    return (
+        reports.annotate(group=group_of("unit", root))
+        .values("task_id", "period_id", "group", "kind", "unit__kind")
+        .annotate(
+            **state_aggregates(today),
+            **status_aggregates(),
+        )
+        .order_by()
+    )
+
+
+def status_aggregates() -> dict[str, Count]:
+    return {
+        "approved": Count("id", filter=Q(status=ReportStatus.APPROVED)),
+        "submitted": Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
+        "returned": Count("id", filter=Q(status=ReportStatus.RETURNED)),
+    }
 
 
 def periods_of(rows: Iterable[ReportGroupRow]) -> list[PeriodRef]:

@@ -28,6 +28,7 @@ from papitrack.monitoring.achievement import (
 from papitrack.monitoring.enums import Achievement
 from papitrack.monitoring.queries.expected import ReportGroupRow, periods_of, report_rows
 from papitrack.monitoring.queries.scope import PeriodRef, counting_statuses, finest_partition
+from papitrack.monitoring.queries.stored import AUTO
 from papitrack.monitoring.queries.tallies import combined_tallies, explicit_tallies, rule_of
 from papitrack.monitoring.rollup import Tally, family_of
 from papitrack.orgunits.models import OrgUnit
@@ -267,6 +268,7 @@ def compute_rollup(
     root: OrgUnit | None,
     include_submitted: bool,
     today: datetime.date,
+    source: str = AUTO,
 ) -> Rollup:
     """Tallies and task states of `tasks` for `period` under `root`.
 
@@ -318,6 +320,7 @@ def compute_rollup(
             root=root,
             statuses=statuses,
             lead_only=lead_only,
+            source=source,
         )
     )
     if combined:

@@ -72,16 +72,25 @@ LEVELS = (
 )
 
 
-def level_filter(level: str | None, prefix: str = "") -> Q:
-    """Reports of one level: the units' own reports by unit kind, or the leads' consolidated."""
+def level_filter(
+    level: str | None,
+    prefix: str = "",
+    *,
+    kind_field: str = "kind",
+    unit_kind_field: str = "unit__kind",
+) -> Q:
+    """Reports of one level: the units' own reports by unit kind, or the leads' consolidated.
+
+    The field names default to a report's; stored roll-ups name them their own way.
+    """
     if not level:
         return Q()
     if level == ReportingLevel.LEAD:
-        return Q(**{f"{prefix}kind": ReportKind.CONSOLIDATED})
+        return Q(**{f"{prefix}{kind_field}": ReportKind.CONSOLIDATED})
     return Q(
         **{
-            f"{prefix}kind": ReportKind.UNIT,
-            f"{prefix}unit__kind__in": sorted(LEVEL_UNIT_KINDS[level]),
+            f"{prefix}{kind_field}": ReportKind.UNIT,
+            f"{prefix}{unit_kind_field}__in": sorted(LEVEL_UNIT_KINDS[level]),
         }
     )
 
@@ -111,15 +120,17 @@ def in_scope(field: str, root: OrgUnit | None) -> Q:
 def group_of(field: str, root: OrgUnit | None) -> Expression:
     """The id of the root's child that the unit `field` falls under, the root's own id for
     its own rows; without a root, the unit's top-level ancestor. Meant for rows already
-    limited by `in_scope(field, root)`.
+    limited by `in_scope(field, root)`."""
+    return group_at_level(field, 1 if root is None else root.depth + 1)
 
-    The unit's ancestor one level below the root is that child; a unit with none there is
-    the child itself (or the root, for the root's own rows).
-    """
-    depth = 0 if root is None else root.depth
-    if depth >= MAX_DEPTH:
+
+def group_at_level(field: str, level: int) -> Expression:
+    """The unit `field`'s ancestor at depth `level`, or the unit itself when it is not that
+    deep: the child of a scope unit at depth `level - 1` that the unit falls under (or that
+    scope unit, for its own rows)."""
+    if level > MAX_DEPTH - 1:
         return ExpressionWrapper(F(field), output_field=BigIntegerField())
-    return Coalesce(F(f"{field}__ancestor_{depth + 1}"), F(field), output_field=BigIntegerField())
+    return Coalesce(F(f"{field}__ancestor_{level}"), F(field), output_field=BigIntegerField())
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.db import models
 from django.db.models import (
+    Aggregate,
     BigIntegerField,
     BooleanField,
     CharField,
@@ -34,6 +35,7 @@ from papitrack.monitoring.enums import ZeroDenominator
 from papitrack.monitoring.models import KpiRollupRule
 from papitrack.monitoring.queries.expected import ReportGroupRow
 from papitrack.monitoring.queries.scope import PeriodRef, group_of, in_scope
+from papitrack.monitoring.queries.stored import AUTO, current_stored_level, stored_value_rows
 from papitrack.monitoring.rollup import (
     Family,
     Observation,
@@ -138,14 +140,45 @@ def _value_reports(prefix: str, lead_only: Iterable[int]) -> Q:
     )
 
 
+def value_aggregates(kpis: Iterable[Kpi]) -> dict[str, Aggregate]:
+    """The sums a roll-up needs of a set of KPI values (shared with the stored roll-ups)."""
+    return {
+        "ratio_reported": Count("id", filter=RATIO_GIVEN),
+        "sum_numerator": Sum("numerator", filter=RATIO_GIVEN),
+        "sum_denominator": Sum("denominator", filter=RATIO_GIVEN),
+        "answered": Count("id", filter=Q(answer__isnull=False)),
+        "yes": Count("id", filter=Q(answer=True)),
+        "counted": Count("id", filter=Q(count__isnull=False)),
+        "sum_events": Sum("count"),
+        "meeting": Count("id", filter=meets_threshold(kpis)),
+        "milestone_reported": Count("id", filter=~Q(milestone_status="")),
+        "done": Count("id", filter=Q(milestone_status=MilestoneStatus.DONE)),
+    }
+
+
 def _grouped_values(
     *,
+    plan_id: int,
     kpis: list[Kpi],
     period: PeriodRef,
     root: OrgUnit | None,
     statuses: Sequence[str],
     lead_only: set[int],
+    source: str,
 ) -> list[dict[str, Any]]:
+    """Value sums per (KPI, group, unit kind): from the stored roll-ups when they serve the
+    scope and are current, else from the values themselves."""
+    if kpis and source == AUTO:
+        level = current_stored_level(plan_id=plan_id, root=root)
+        if level is not None:
+            return stored_value_rows(
+                kpi_ids=[kpi.pk for kpi in kpis],
+                period_id=period.id,
+                level=level,
+                root=root,
+                statuses=statuses,
+                lead_only=lead_only,
+            )
     values = (
         KpiValue.objects.filter(
             kpi_id__in=[kpi.pk for kpi in kpis],
@@ -158,18 +191,7 @@ def _grouped_values(
     return list(
         values.annotate(group=group_of("report__unit", root))
         .values("kpi_id", "group", "report__unit__kind")
-        .annotate(
-            ratio_reported=Count("id", filter=RATIO_GIVEN),
-            sum_numerator=Sum("numerator", filter=RATIO_GIVEN),
-            sum_denominator=Sum("denominator", filter=RATIO_GIVEN),
-            answered=Count("id", filter=Q(answer__isnull=False)),
-            yes=Count("id", filter=Q(answer=True)),
-            counted=Count("id", filter=Q(count__isnull=False)),
-            sum_events=Sum("count"),
-            meeting=Count("id", filter=meets_threshold(kpis)),
-            milestone_reported=Count("id", filter=~Q(milestone_status="")),
-            done=Count("id", filter=Q(milestone_status=MilestoneStatus.DONE)),
-        )
+        .annotate(**value_aggregates(kpis))
         .order_by()
     )
 
@@ -236,8 +258,10 @@ def explicit_tallies(
     root: OrgUnit | None,
     statuses: Sequence[str],
     lead_only: set[int],
+    source: str = AUTO,
 ) -> dict[tuple[int, int], Tally]:
-    """(KPI, group) -> tally for tasks that report for the period itself (two queries)."""
+    """(KPI, group) -> tally for tasks that report for the period itself (two queries, and
+    one to see whether stored roll-ups serve the scope)."""
     tallies: dict[tuple[int, int], Tally] = {}
     kpis = [kpi for task in tasks for kpi in task.kpis.all()]
     if not kpis:
@@ -251,11 +275,13 @@ def explicit_tallies(
     # kpi -> (group, unit kind) -> sums
     sums: dict[int, dict[tuple[int, str], _Sums]] = defaultdict(lambda: defaultdict(_Sums))
     for value_row in _grouped_values(
+        plan_id=tasks[0].plan_id,
         kpis=kpis,
         period=period,
         root=root,
         statuses=statuses,
         lead_only=lead_only,
+        source=source,
     ):
         if value_row["group"] is not None:
             key = (value_row["group"], value_row["report__unit__kind"])

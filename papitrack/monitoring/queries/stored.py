@@ -1,0 +1,140 @@
+"""Reads of the stored roll-ups: the same rows as the live queries, from pre-grouped tables.
+
+`expected.report_rows` and `tallies._grouped_values` ask `current_stored_level` first: for
+the national scope (level 1) and a province's (level 2), while the stored figures hold the
+plan's current data version, they read `StoredReportCount` / `StoredValueSum` (tens of rows
+per group) instead of every report and value of the period (quality goal P4). Otherwise, or
+with `source=LIVE`, they compute from the reports. Writes: monitoring/stored_rollups.py.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db.models import F, Q, Sum
+
+from papitrack.monitoring.models import StoredReportCount, StoredRollupState, StoredValueSum
+from papitrack.monitoring.queries.scope import level_filter
+from papitrack.orgunits.models import OrgUnit
+from papitrack.reports.enums import ReportKind
+
+# Where figures come from: stored roll-ups when they serve the scope and are current
+# (AUTO), or always the reports themselves (LIVE: the benchmark's on-the-fly figure and the
+# tests that hold the stored figures against it).
+AUTO = "auto"
+LIVE = "live"
+# Levels kept: the national scope's groups (provinces) and a province's (its units).
+STORED_LEVELS = (1, 2)
+
+VALUE_SUMS = (
+    "ratio_reported",
+    "sum_numerator",
+    "sum_denominator",
+    "answered",
+    "yes",
+    "counted",
+    "sum_events",
+    "meeting",
+    "milestone_reported",
+    "done",
+)
+
+
+def current_stored_level(*, plan_id: int, root: OrgUnit | None) -> int | None:
+    """The stored level that serves `root`'s groups, if the stored figures hold the plan's
+    current data version; None means: compute from the reports. One query."""
+    level = 1 if root is None else root.depth + 1
+    if level not in STORED_LEVELS:
+        return None
+    current = StoredRollupState.objects.filter(
+        plan_id=plan_id, version=F("plan__data_version__number")
+    ).exists()
+    return level if current else None
+
+
+def _scope_groups(root: OrgUnit | None) -> Q:
+    """Stored rows of the root's children and of the root's own reports."""
+    if root is None:
+        return Q()
+    return Q(group_id__in=OrgUnit.objects.filter(Q(pk=root.pk) | Q(parent=root.pk)).values("pk"))
+
+
+def stored_report_rows(
+    *,
+    plan_id: int,
+    level: int,
+    root: OrgUnit | None,
+    today: datetime.date,
+    period_ids: Iterable[int] | None,
+    report_level: str | None,
+    task_ids: Iterable[int] | None,
+) -> list[dict[str, Any]]:
+    """Rows shaped like the live query's in `expected.report_rows` (same keys)."""
+    counts = StoredReportCount.objects.filter(plan_id=plan_id, level=level).filter(
+        _scope_groups(root),
+        level_filter(report_level, kind_field="report_kind", unit_kind_field="unit_kind"),
+    )
+    if period_ids is not None:
+        counts = counts.filter(period_id__in=list(period_ids))
+    if task_ids is not None:
+        counts = counts.filter(task_id__in=list(task_ids))
+    unsent = F("expected") - F("received")
+    totals = ("done_on_time", "received", "approved", "submitted", "returned")
+    rows = (
+        counts.values("task_id", "period_id", "group_id", "report_kind", "unit_kind")
+        .annotate(
+            # Named apart from the columns they sum (an annotation may not shadow a field).
+            **{f"total_{name}": Sum(name) for name in totals},
+            in_progress=Sum(unsent, filter=Q(due_date__gte=today), default=0),
+            overdue=Sum(unsent, filter=Q(due_date__lt=today), default=0),
+        )
+        .order_by()
+    )
+    return [
+        {
+            "task_id": row["task_id"],
+            "period_id": row["period_id"],
+            "group": row["group_id"],
+            "kind": row["report_kind"],
+            "unit__kind": row["unit_kind"],
+            "in_progress": row["in_progress"],
+            "overdue": row["overdue"],
+            **{name: row[f"total_{name}"] for name in totals},
+        }
+        for row in rows
+    ]
+
+
+def stored_value_rows(
+    *,
+    kpi_ids: list[int],
+    period_id: int,
+    level: int,
+    root: OrgUnit | None,
+    statuses: Sequence[str],
+    lead_only: set[int],
+) -> list[dict[str, Any]]:
+    """Rows shaped like `tallies._grouped_values`' live ones (same keys)."""
+    sums = (
+        StoredValueSum.objects.filter(
+            kpi_id__in=kpi_ids, period_id=period_id, level=level, status__in=statuses
+        )
+        .filter(
+            Q(report_kind=ReportKind.UNIT)
+            | Q(report_kind=ReportKind.CONSOLIDATED, task_id__in=list(lead_only))
+        )
+        .filter(_scope_groups(root))
+    )
+    return [
+        {
+            "kpi_id": row["kpi_id"],
+            "group": row["group_id"],
+            "report__unit__kind": row["unit_kind"],
+            **{name: row[f"total_{name}"] for name in VALUE_SUMS},
+        }
+        for row in sums.values("kpi_id", "group_id", "unit_kind")
+        .annotate(**{f"total_{name}": Sum(name) for name in VALUE_SUMS})
+        .order_by()
+    ]

@@ -1,0 +1,216 @@
+"""Stored roll-ups: expected-report counts and value sums pre-grouped per province (level
+1) and per province's unit (level 2), kept in step with the reports.
+
+Like DHIS2's analytics tables, but refreshed in the writing transaction rather than by a
+nightly job: every write the figures depend on bumps the plan's data version
+(plans/versions.py), whose `figures_changed` signal names the (task, period) slices that
+changed; those slices are regrouped here (a few thousand reports nationally), and the
+stored state moves to the new version. Writes that name no slice (a plan load, report
+generation) rebuild the plan's tables. If the stored state is behind (a unit moved, a write
+from outside the services), reads fall back to the live queries until the next rebuild
+(`manage.py rebuild_rollups`), so figures are never stale, only slower.
+
+Reads: monitoring/queries/stored.py. Design: docs/ARCHITECTURE.md, "Stored roll-ups".
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Q, QuerySet, Value
+
+from papitrack.monitoring.models import StoredReportCount, StoredRollupState, StoredValueSum
+from papitrack.monitoring.queries.expected import state_aggregates, status_aggregates
+from papitrack.monitoring.queries.scope import group_at_level
+from papitrack.monitoring.queries.stored import STORED_LEVELS, VALUE_SUMS
+from papitrack.monitoring.queries.tallies import value_aggregates
+from papitrack.plans.versions import data_version
+from papitrack.reports.enums import ReportStatus
+from papitrack.reports.models import KpiValue, Report
+from papitrack.tasks.models import Kpi
+
+# "Done on time" compares the first submission with the due date; the day the figures are
+# read on only splits the unsent reports (kept by due date), so any day serves here.
+_ANY_DAY = datetime.date(2000, 1, 1)
+REPORT_COLUMNS = (
+    "plan_id",
+    "level",
+    "period_id",
+    "task_id",
+    "group_id",
+    "report_kind",
+    "unit_kind",
+    "due_date",
+    "expected",
+    "received",
+    "done_on_time",
+    "approved",
+    "submitted",
+    "returned",
+)
+VALUE_COLUMNS = (
+    "plan_id",
+    "level",
+    "period_id",
+    "task_id",
+    "kpi_id",
+    "group_id",
+    "report_kind",
+    "unit_kind",
+    "status",
+    *VALUE_SUMS,
+)
+FOREIGN_KEYS = frozenset({"plan_id", "period_id", "task_id", "kpi_id", "group_id"})
+COUNTING = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)
+
+Slice = tuple[int, int]  # (task id, period id)
+
+
+def _slice_filter(slices: Sequence[Slice] | None, prefix: str = "") -> Q:
+    if slices is None:
+        return Q()
+    condition = Q(pk__in=[])
+    for task_id, period_id in slices:
+        condition |= Q(**{f"{prefix}task_id": task_id, f"{prefix}period_id": period_id})
+    return condition
+
+
+def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> QuerySet[Any]:
+    aggregates = state_aggregates(_ANY_DAY)
+    return (
+        Report.objects.filter(task__plan_id=plan_id)
+        .filter(_slice_filter(slices))
+        .annotate(
+            s_plan=Value(plan_id),
+            s_level=Value(level),
+            s_period=F("period_id"),
+            s_task=F("task_id"),
+            s_group=group_at_level("unit", level),
+            s_report_kind=F("kind"),
+            s_unit_kind=F("unit__kind"),
+            s_due_date=F("due_date"),
+        )
+        .values(
+            "s_plan",
+            "s_level",
+            "s_period",
+            "s_task",
+            "s_group",
+            "s_report_kind",
+            "s_unit_kind",
+            "s_due_date",
+        )
+        .annotate(
+            s_expected=Count("id"),
+            s_received=aggregates["received"],
+            s_done_on_time=aggregates["done_on_time"],
+            **{f"s_{name}": value for name, value in status_aggregates().items()},
+        )
+        .order_by()
+    )
+
+
+def _value_sums(
+    plan_id: int, level: int, slices: Sequence[Slice] | None, kpis: Iterable[Kpi]
+) -> QuerySet[Any]:
+    return (
+        KpiValue.objects.filter(report__task__plan_id=plan_id, report__status__in=COUNTING)
+        .filter(_slice_filter(slices, "report__"))
+        .annotate(
+            s_plan=Value(plan_id),
+            s_level=Value(level),
+            s_period=F("report__period_id"),
+            s_task=F("report__task_id"),
+            s_kpi=F("kpi_id"),
+            s_group=group_at_level("report__unit", level),
+            s_report_kind=F("report__kind"),
+            s_unit_kind=F("report__unit__kind"),
+            s_status=F("report__status"),
+        )
+        .values(
+            "s_plan",
+            "s_level",
+            "s_period",
+            "s_task",
+            "s_kpi",
+            "s_group",
+            "s_report_kind",
+            "s_unit_kind",
+            "s_status",
+        )
+        .annotate(**{f"s_{name}": value for name, value in value_aggregates(kpis).items()})
+        .order_by()
+    )
+
+
+def _alias(column: str) -> str:
+    """The grouped query's name for a column: `s_` and the field's name (`plan`, not
+    `plan_id`, which an annotation may not shadow)."""
+    return f"s_{column.removesuffix('_id')}" if column in FOREIGN_KEYS else f"s_{column}"
+
+
+def _insert_grouped(table: str, columns: Sequence[str], rows: QuerySet[Any]) -> None:
+    """INSERT … SELECT of a grouped query, in the database (millions of reports nationally
+    never pass through Python). The query's columns are all aliased `s_<column>`."""
+    select, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    aliases = ", ".join(quote(_alias(column)) for column in columns)
+    with connection.cursor() as cursor:
+        # Table and column names come from the models above, never from input.
+        cursor.execute(
+            f"INSERT INTO {connection.ops.quote_name(table)} ({names}) "  # noqa: S608
+            f"SELECT {aliases} FROM ({select}) grouped",
+            params,
+        )
+
+
+def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
+    StoredReportCount.objects.filter(plan_id=plan_id).filter(_slice_filter(slices)).delete()
+    StoredValueSum.objects.filter(plan_id=plan_id).filter(_slice_filter(slices)).delete()
+    kpis = list(Kpi.objects.filter(task__plan_id=plan_id))
+    for level in STORED_LEVELS:
+        _insert_grouped(
+            StoredReportCount._meta.db_table,
+            REPORT_COLUMNS,
+            _report_counts(plan_id, level, slices),
+        )
+        _insert_grouped(
+            StoredValueSum._meta.db_table, VALUE_COLUMNS, _value_sums(plan_id, level, slices, kpis)
+        )
+
+
+@transaction.atomic
+def rebuild_stored_rollups(*, plan_id: int) -> int:
+    """Regroup all the plan's reports and values; returns the data version they hold."""
+    _write(plan_id, None)
+    version = data_version(plan_id=plan_id)
+    StoredRollupState.objects.update_or_create(plan_id=plan_id, defaults={"version": version})
+    return version
+
+
+def refresh_stored_rollups(*, plan_id: int, version: int, slices: Sequence[Slice] | None) -> bool:
+    """Bring the stored roll-ups to `version` after a write; call inside its transaction.
+
+    Slices are regrouped only where the stored state held the version just before this
+    write; a rebuild (no slices) always runs. Returns whether the stored state is current.
+    """
+    if slices is None:
+        rebuild_stored_rollups(plan_id=plan_id)
+        return True
+    # The version row is locked by the write's own bump: writers of one plan queue there.
+    updated = StoredRollupState.objects.filter(plan_id=plan_id, version=version - 1)
+    if not updated.exists():
+        return False
+    if slices:
+        _write(plan_id, slices)
+    updated.update(version=version)
+    return True
+
+
+def forget_stored_rollups() -> None:
+    """The unit tree changed: stored groups may be wrong, reads go live until a rebuild."""
+    StoredRollupState.objects.all().delete()

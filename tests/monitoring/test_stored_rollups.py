@@ -1,0 +1,135 @@
+"""Stored roll-ups (monitoring/stored_rollups.py) against the figures computed from the
+reports: equal for every period, scope and switch, and kept equal by each workflow move."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from papitrack.monitoring.models import StoredReportCount, StoredRollupState
+from papitrack.monitoring.queries.expected import report_rows
+from papitrack.monitoring.queries.rollups import compute_rollup, plan_tasks
+from papitrack.monitoring.queries.scope import plan_periods
+from papitrack.monitoring.queries.stored import AUTO, LIVE, current_stored_level
+from papitrack.orgunits.models import OrgUnit
+from papitrack.plans.versions import bump_data_version, data_version
+from papitrack.reports.models import Report
+from papitrack.reports.services import approve_report, return_report
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2020, 10, 20)  # inside the demo's Q3 reporting window
+
+
+def _figures(plan: Any, root: Any, *, source: str, today: datetime.date = TODAY) -> Any:
+    rows = report_rows(plan=plan, root=root, today=today, source=source)
+    tasks = plan_tasks(plan=plan)
+    figures = {
+        "rows": sorted(
+            rows, key=lambda r: (r.task_id, r.period.id, r.group_id, r.kind, r.unit_kind)
+        )
+    }
+    for period in plan_periods(plan.pk):
+        for include_submitted in (False, True):
+            rollup = compute_rollup(
+                tasks=tasks,
+                period=period,
+                rows=rows,
+                root=root,
+                include_submitted=include_submitted,
+                today=today,
+                source=source,
+            )
+            figures[(period.code, include_submitted)] = (rollup.tallies, rollup.states)
+    return figures
+
+
+@pytest.mark.parametrize("scope", ["national", "province"])
+def test_stored_figures_equal_the_live_ones_for_every_period_and_switch(plan, scope):
+    root = None if scope == "national" else plan.issuer
+    assert current_stored_level(plan_id=plan.pk, root=root) == (1 if root is None else 2)
+
+    stored = _figures(plan, root, source=AUTO)
+    live = _figures(plan, root, source=LIVE)
+
+    assert stored["rows"], "the demo cycle has expected reports"
+    assert stored == live
+    assert any(tallies for tallies, _ in (v for k, v in stored.items() if k != "rows"))
+
+
+def test_stored_rows_read_no_report_and_scope_below_a_province_is_live(plan):
+    with CaptureQueriesContext(connection) as queries:
+        report_rows(plan=plan, root=plan.issuer, today=TODAY)
+    grouped = queries.captured_queries[-1]["sql"]
+    assert "monitoring_storedreportcount" in grouped
+    assert "reports_report" not in grouped
+
+    district = OrgUnit.objects.get(code="508")
+    assert current_stored_level(plan_id=plan.pk, root=district) is None
+
+
+def _submitted(task_key: str, unit_code: str) -> Report:
+    return Report.objects.get(
+        task__key=task_key, unit__code=unit_code, period__code="2020Q3", status="submitted"
+    )
+
+
+def test_each_workflow_move_refreshes_its_slice(plan, province_admin):
+    report = _submitted("D3-T1", "QNA-SGTVT")
+    stored = StoredReportCount.objects.filter(
+        task_id=report.task_id, period_id=report.period_id, level=2
+    )
+    approved_before = sum(stored.values_list("approved", flat=True))
+
+    approve_report(report_id=report.pk, actor=province_admin, version=report.version)
+
+    state = StoredRollupState.objects.get(plan=plan)
+    assert state.version == data_version(plan_id=plan.pk)
+    assert sum(stored.values_list("approved", flat=True)) == approved_before + 1
+    assert _figures(plan, plan.issuer, source=AUTO) == _figures(plan, plan.issuer, source=LIVE)
+
+    other = _submitted("D3-T1", "QNA-SYT")
+    return_report(
+        report_id=other.pk, actor=province_admin, version=other.version, comment="Thiếu minh chứng."
+    )
+    assert _figures(plan, None, source=AUTO) == _figures(plan, None, source=LIVE)
+
+
+def test_behind_stored_figures_are_not_read_until_rebuilt(plan, province_admin):
+    StoredRollupState.objects.filter(plan=plan).update(version=0)
+    assert current_stored_level(plan_id=plan.pk, root=plan.issuer) is None
+
+    # A move while behind does not touch the tables: they stay unread.
+    report = _submitted("D3-T1", "QNA-SGTVT")
+    approve_report(report_id=report.pk, actor=province_admin, version=report.version)
+    assert current_stored_level(plan_id=plan.pk, root=plan.issuer) is None
+
+    output = io.StringIO()
+    call_command("rebuild_rollups", stdout=output)
+    assert "phiên bản" in output.getvalue()
+    assert current_stored_level(plan_id=plan.pk, root=plan.issuer) == 2
+    assert _figures(plan, plan.issuer, source=AUTO) == _figures(plan, plan.issuer, source=LIVE)
+
+
+def test_a_change_without_slices_rebuilds(plan):
+    Report.objects.filter(task__plan=plan, status="submitted").update(status="approved")
+    bump_data_version(plan_id=plan.pk)  # as code writing past the services must
+
+    assert current_stored_level(plan_id=plan.pk, root=None) == 1
+    assert _figures(plan, None, source=AUTO) == _figures(plan, None, source=LIVE)
+
+
+def test_a_moved_unit_stops_the_stored_figures(plan):
+    commune = OrgUnit.objects.filter(parent__code="508").first()
+    assert commune is not None
+    commune.parent = OrgUnit.objects.get(code="509")
+    commune.save()
+
+    assert not StoredRollupState.objects.filter(plan=plan).exists()
+    assert current_stored_level(plan_id=plan.pk, root=plan.issuer) is None
