@@ -72,7 +72,9 @@ Slice = tuple[int, int]  # (task id, period id)
 def _slice_filter(slices: Sequence[Slice] | None, prefix: str = "") -> Q:
     if slices is None:
         return Q()
-    condition = Q(pk__in=[])
+    if not slices:
+        return Q(pk__in=[])
+    condition = Q()
     for task_id, period_id in slices:
         condition |= Q(**{f"{prefix}task_id": task_id, f"{prefix}period_id": period_id})
     return condition
@@ -80,9 +82,10 @@ def _slice_filter(slices: Sequence[Slice] | None, prefix: str = "") -> Q:
 
 def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> QuerySet[Any]:
     aggregates = state_aggregates(_ANY_DAY)
+    # Slices name their tasks (the plan's): read through the (task, period) index alone.
+    reports = Report.objects.filter(_slice_filter(slices)) if slices else None
     return (
-        Report.objects.filter(task__plan_id=plan_id)
-        .filter(_slice_filter(slices))
+        (reports if reports is not None else Report.objects.filter(task__plan_id=plan_id))
         .annotate(
             s_plan=Value(plan_id),
             s_level=Value(level),
@@ -116,9 +119,13 @@ def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> 
 def _value_sums(
     plan_id: int, level: int, slices: Sequence[Slice] | None, kpis: Iterable[Kpi]
 ) -> QuerySet[Any]:
+    values = (
+        KpiValue.objects.filter(_slice_filter(slices, "report__"))
+        if slices
+        else KpiValue.objects.filter(report__task__plan_id=plan_id)
+    )
     return (
-        KpiValue.objects.filter(report__task__plan_id=plan_id, report__status__in=COUNTING)
-        .filter(_slice_filter(slices, "report__"))
+        values.filter(report__status__in=COUNTING)
         .annotate(
             s_plan=Value(plan_id),
             s_level=Value(level),

@@ -82,6 +82,9 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["unit", "period"]),
+            # One task's reports of one period: what an approval regroups in the stored
+            # roll-ups (monitoring/stored_rollups.py).
+            models.Index(fields=["task", "period"]),
         ]
 
     def __str__(self) -> str:

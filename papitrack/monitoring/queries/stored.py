@@ -109,6 +109,7 @@ def stored_report_rows(
 
 def stored_value_rows(
     *,
+    plan_id: int,
     kpi_ids: list[int],
     period_id: int,
     level: int,
@@ -118,9 +119,11 @@ def stored_value_rows(
 ) -> list[dict[str, Any]]:
     """Rows shaped like `tallies._grouped_values`' live ones (same keys)."""
     sums = (
+        # The plan first: the (plan, level, period, group) index holds a period's rows.
         StoredValueSum.objects.filter(
-            kpi_id__in=kpi_ids, period_id=period_id, level=level, status__in=statuses
+            plan_id=plan_id, level=level, period_id=period_id, kpi_id__in=kpi_ids
         )
+        .filter(status__in=statuses)
         .filter(
             Q(report_kind=ReportKind.UNIT)
             | Q(report_kind=ReportKind.CONSOLIDATED, task_id__in=list(lead_only))

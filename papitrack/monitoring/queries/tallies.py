@@ -172,6 +172,7 @@ def _grouped_values(
         level = current_stored_level(plan_id=plan_id, root=root)
         if level is not None:
             return stored_value_rows(
+                plan_id=plan_id,
                 kpi_ids=[kpi.pk for kpi in kpis],
                 period_id=period.id,
                 level=level,
