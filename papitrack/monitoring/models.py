@@ -76,13 +76,21 @@ class StoredReportCount(models.Model):
     level 2 a province's pages (its departments, districts and its own reports).
     """
 
-    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(
-        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+"
+    # Only the two composite indexes below: each index slows the regrouping of every
+    # approval, and the rows are read by plan, level and period, or by slice.
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    task = models.ForeignKey(
+        "tasks.Task", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     level = models.PositiveSmallIntegerField()
-    group = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     report_kind = models.CharField(max_length=20)
     unit_kind = models.CharField(max_length=20)
     # Due dates are kept apart: whether an unsent report is "in progress" or "overdue"
@@ -109,14 +117,22 @@ class StoredValueSum(models.Model):
     """KPI values of counting reports of one period under one group at one level, by report
     kind, unit kind and report status: the sums `tallies._grouped_values` computes."""
 
-    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="+")
-    period = models.ForeignKey(
-        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+"
+    # Only the two composite indexes below: each index slows the regrouping of every
+    # approval, and the rows are read by plan, level and period, or by slice.
+    plan = models.ForeignKey(
+        "plans.Plan", on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    task = models.ForeignKey("tasks.Task", on_delete=models.CASCADE, related_name="+")
-    kpi = models.ForeignKey("tasks.Kpi", on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(
+        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    task = models.ForeignKey(
+        "tasks.Task", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kpi = models.ForeignKey("tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False)
     level = models.PositiveSmallIntegerField()
-    group = models.ForeignKey("orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    group = models.ForeignKey(
+        "orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     report_kind = models.CharField(max_length=20)
     unit_kind = models.CharField(max_length=20)
     status = models.CharField(max_length=20)

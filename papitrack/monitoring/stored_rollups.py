@@ -194,6 +194,13 @@ def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
 def rebuild_stored_rollups(*, plan_id: int) -> int:
     """Regroup all the plan's reports and values; returns the data version they hold."""
     _write(plan_id, None)
+    if connection.vendor == "sqlite":
+        # SQLite plans from statistics that only ANALYZE gathers: without them it reads these
+        # tables through the wrong index, scanning every level and period. (PostgreSQL's
+        # autovacuum analyses a table that changed this much by itself.)
+        with connection.cursor() as cursor:
+            for model in (StoredReportCount, StoredValueSum):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     version = data_version(plan_id=plan_id)
     StoredRollupState.objects.update_or_create(plan_id=plan_id, defaults={"version": version})
     return version

@@ -7,6 +7,8 @@ plan. Each entry's key names everything the figures depend on: the plan and its 
 states move from "in progress" to "overdue" at midnight), the period, the "include
 submitted" switch and the tasks. The user is not part of any key: the figures of a scope are
 the same for everyone allowed to see it, and views check that permission before asking.
+The plan's tasks and KPIs are cached too: only a plan load or a rule change alters them, and
+both bump the version.
 
 `report_rows` and `compute_rollup` themselves stay uncached (benchmarks and tests call them
 to compute).
@@ -24,7 +26,7 @@ from django.core.cache import cache
 from papitrack.lib.caching import cache_key, cached
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.monitoring.queries.expected import ReportGroupRow, periods_of, report_rows
-from papitrack.monitoring.queries.rollups import GroupFigures, Rollup, compute_rollup
+from papitrack.monitoring.queries.rollups import GroupFigures, Rollup, compute_rollup, plan_tasks
 from papitrack.monitoring.queries.scope import PeriodRef
 from papitrack.monitoring.rollup import Tally
 from papitrack.orgunits.models import OrgUnit
@@ -88,6 +90,14 @@ class RollupTotals:
 
 def _ids(ids: Iterable[int] | None) -> str:
     return "*" if ids is None else ",".join(str(pk) for pk in sorted(set(ids)))
+
+
+def cached_plan_tasks(*, plan: Plan, version: int) -> list[Task]:
+    """`plan_tasks` (tasks, dimensions, KPIs, roll-up rules), cached: they change only with a
+    plan load or a rule change, both of which bump the data version."""
+    return cached(
+        cache_key("monitoring-tasks", LAYOUT, plan.pk, version), lambda: plan_tasks(plan=plan)
+    )
 
 
 def cached_report_rows(

@@ -3,7 +3,8 @@
 Each function reads the expected reports once (`report_rows`) and derives completeness,
 timeliness, the heat map, task states and the periods from them; KPI values, scores,
 targets and the overdue list add one query each. The rows and the roll-ups are cached under
-the plan's data version (`queries/cached.py`); scores, targets and tasks are read fresh.
+the plan's data version (`queries/cached.py`), as are the tasks; scores and targets are read
+fresh.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from papitrack.monitoring.enums import Achievement
 from papitrack.monitoring.queries.cached import (
     LAYOUT,
     RowsSummary,
+    cached_plan_tasks,
     cached_report_rows,
     cached_rollup,
     cached_rows_summary,
@@ -49,7 +51,6 @@ from papitrack.monitoring.queries.rollups import (
     TaskResult,
     group_units,
     periods_of,
-    plan_tasks,
 )
 from papitrack.monitoring.queries.scope import PeriodRef, default_period
 from papitrack.orgunits.models import OrgUnit
@@ -206,7 +207,7 @@ def plan_status(
     periods = list(summary.periods)
     counts = summary.approved if approved_default else summary.received
     period = pick_period(periods, period_code, counts=counts, today=today)
-    tasks = plan_tasks(plan=plan)
+    tasks = cached_plan_tasks(plan=plan, version=version)
     rollup = (
         cached_rollup(
             plan=plan,
@@ -353,8 +354,8 @@ def lead_dashboard(
         ).values_list("pk", flat=True)
     )
     led = set(led_ids)
-    tasks = [task for task in plan_tasks(plan=plan) if task.pk in led]
     version = data_version(plan_id=plan.pk)
+    tasks = [task for task in cached_plan_tasks(plan=plan, version=version) if task.pk in led]
     rows = cached_report_rows(plan=plan, version=version, root=root, today=today, task_ids=led)
     periods = periods_of(rows)
     period = pick_period(periods, period_code, counts=received_counts(rows), today=today)
