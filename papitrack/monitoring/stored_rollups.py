@@ -83,10 +83,13 @@ def _slice_filter(slices: Sequence[Slice] | None, prefix: str = "") -> Q:
 def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> QuerySet[Any]:
     aggregates = state_aggregates(_ANY_DAY)
     # Slices name their tasks (the plan's): read through the (task, period) index alone.
-    reports = Report.objects.filter(_slice_filter(slices)) if slices else None
+    reports = (
+        Report.objects.filter(_slice_filter(slices))
+        if slices
+        else Report.objects.filter(task__plan_id=plan_id)
+    )
     return (
-        (reports if reports is not None else Report.objects.filter(task__plan_id=plan_id))
-        .annotate(
+        reports.annotate(
             s_plan=Value(plan_id),
             s_level=Value(level),
             s_period=F("period_id"),
@@ -194,13 +197,12 @@ def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
 def rebuild_stored_rollups(*, plan_id: int) -> int:
     """Regroup all the plan's reports and values; returns the data version they hold."""
     _write(plan_id, None)
-    if connection.vendor == "sqlite":
-        # SQLite plans from statistics that only ANALYZE gathers: without them it reads these
-        # tables through the wrong index, scanning every level and period. (PostgreSQL's
-        # autovacuum analyses a table that changed this much by itself.)
-        with connection.cursor() as cursor:
-            for model in (StoredReportCount, StoredValueSum):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    # The planners choose indexes from statistics that ANALYZE gathers: without them SQLite
+    # read these tables through the wrong index, scanning every level and period, and
+    # PostgreSQL's autovacuum analyses them only some time after a rebuild.
+    with connection.cursor() as cursor:
+        for model in (StoredReportCount, StoredValueSum):
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     version = data_version(plan_id=plan_id)
     StoredRollupState.objects.update_or_create(plan_id=plan_id, defaults={"version": version})
     return version
