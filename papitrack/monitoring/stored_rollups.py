@@ -170,12 +170,13 @@ def _insert_grouped(table: str, columns: Sequence[str], rows: QuerySet[Any]) -> 
     names = ", ".join(quote(column) for column in columns)
     aliases = ", ".join(quote(_alias(column)) for column in columns)
     with connection.cursor() as cursor:
-        # Table and column names come from the models above, never from input.
-        cursor.execute(
-            f"INSERT INTO {connection.ops.quote_name(table)} ({names}) "  # noqa: S608
-            f"SELECT {aliases} FROM ({select}) grouped",
-            params,
+        # Table and column names come from the models above, never from input; the values
+        # travel as parameters of Django's own compiled query.
+        statement = (
+            f"INSERT INTO {quote(table)} ({names}) "  # noqa: S608
+            f"SELECT {aliases} FROM ({select}) grouped"
         )
+        cursor.execute(statement, params)
 
 
 def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
