@@ -173,7 +173,7 @@ def _insert_grouped(table: str, columns: Sequence[str], rows: QuerySet[Any]) -> 
         # Table and column names come from the models above, never from input; the values
         # travel as parameters of Django's own compiled query.
         statement = (
-            f"INSERT INTO {quote(table)} ({names}) "  # noqa: S608
+            f"INSERT INTO {quote(table)} ({names}) "  # noqa: S608  # nosec B608
             f"SELECT {aliases} FROM ({select}) grouped"
         )
         cursor.execute(statement, params)
