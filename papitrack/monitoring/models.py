@@ -67,9 +67,9 @@ class StoredRollupState(models.Model):
         return f"{self.plan_id}@{self.version}"
 
 
-class StoredReportCount(models.Model):
-    """Expected reports of one task and period under one group at one level, by report
-    kind, unit kind and due date: the counts `expected.report_rows` computes.
+class StoredGroup(models.Model):
+    """What a stored roll-up row is grouped by: one task and period of a plan, one group at
+    one level, one report kind and unit kind.
 
     Level L groups a report under its unit's ancestor at depth L, or the unit itself when
     it is not deeper than L: level 1 serves the national scope (groups are provinces),
@@ -93,6 +93,19 @@ class StoredReportCount(models.Model):
     )
     report_kind = models.CharField(max_length=20)
     unit_kind = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+        indexes = [
+            models.Index(fields=["plan", "level", "period", "group"]),
+            models.Index(fields=["plan", "task", "period"]),
+        ]
+
+
+class StoredReportCount(StoredGroup):
+    """Expected reports of one group (StoredGroup) by due date: the counts
+    `expected.report_rows` computes."""
+
     # Due dates are kept apart: whether an unsent report is "in progress" or "overdue"
     # depends on the day the figures are read.
     due_date = models.DateField()
@@ -103,38 +116,15 @@ class StoredReportCount(models.Model):
     submitted = models.PositiveIntegerField()
     returned = models.PositiveIntegerField()
 
-    class Meta:
-        indexes = [
-            models.Index(fields=["plan", "level", "period", "group"]),
-            models.Index(fields=["plan", "task", "period"]),
-        ]
-
     def __str__(self) -> str:
         return f"{self.task_id}/{self.period_id}/L{self.level}/{self.group_id}: {self.expected}"
 
 
-class StoredValueSum(models.Model):
-    """KPI values of counting reports of one period under one group at one level, by report
-    kind, unit kind and report status: the sums `tallies._grouped_values` computes."""
+class StoredValueSum(StoredGroup):
+    """KPI values of one group's counting reports (StoredGroup) by KPI and report status:
+    the sums `tallies._grouped_values` computes."""
 
-    # Only the two composite indexes below: each index slows the regrouping of every
-    # approval, and the rows are read by plan, level and period, or by slice.
-    plan = models.ForeignKey(
-        "plans.Plan", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    period = models.ForeignKey(
-        "reports.ReportingPeriod", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    task = models.ForeignKey(
-        "tasks.Task", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
     kpi = models.ForeignKey("tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False)
-    level = models.PositiveSmallIntegerField()
-    group = models.ForeignKey(
-        "orgunits.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False
-    )
-    report_kind = models.CharField(max_length=20)
-    unit_kind = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
     ratio_reported = models.PositiveIntegerField()
     # As many decimal places as the values they sum (KpiValue).
@@ -147,12 +137,6 @@ class StoredValueSum(models.Model):
     meeting = models.PositiveIntegerField()
     milestone_reported = models.PositiveIntegerField()
     done = models.PositiveIntegerField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["plan", "level", "period", "group"]),
-            models.Index(fields=["plan", "task", "period"]),
-        ]
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.period_id}/L{self.level}/{self.group_id}/{self.status}"

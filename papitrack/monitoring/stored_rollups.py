@@ -80,6 +80,25 @@ def _slice_filter(slices: Sequence[Slice] | None, prefix: str = "") -> Q:
     return condition
 
 
+def _grouped_by(
+    rows: QuerySet[Any], *, plan_id: int, level: int, report: str, **extra: Any
+) -> QuerySet[Any]:
+    """Rows grouped by a StoredGroup's columns (and `extra`), every column aliased `s_…`;
+    `report` is the path from the rows to their report ("" for reports themselves)."""
+    keys = {
+        "s_plan": Value(plan_id),
+        "s_level": Value(level),
+        "s_period": F(f"{report}period_id"),
+        "s_task": F(f"{report}task_id"),
+        "s_group": group_at_level(f"{report}unit", level),
+        "s_report_kind": F(f"{report}kind"),
+        "s_unit_kind": F(f"{report}unit__kind"),
+        **extra,
+    }
+    grouped: QuerySet[Any] = rows.annotate(**keys).values(*keys)
+    return grouped
+
+
 def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> QuerySet[Any]:
     aggregates = state_aggregates(_ANY_DAY)
     # Slices name their tasks (the plan's): read through the (task, period) index alone.
@@ -88,27 +107,8 @@ def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> 
         if slices
         else Report.objects.filter(task__plan_id=plan_id)
     )
-    return (
-        reports.annotate(
-            s_plan=Value(plan_id),
-            s_level=Value(level),
-            s_period=F("period_id"),
-            s_task=F("task_id"),
-            s_group=group_at_level("unit", level),
-            s_report_kind=F("kind"),
-            s_unit_kind=F("unit__kind"),
-            s_due_date=F("due_date"),
-        )
-        .values(
-            "s_plan",
-            "s_level",
-            "s_period",
-            "s_task",
-            "s_group",
-            "s_report_kind",
-            "s_unit_kind",
-            "s_due_date",
-        )
+    counts: QuerySet[Any] = (
+        _grouped_by(reports, plan_id=plan_id, level=level, report="", s_due_date=F("due_date"))
         .annotate(
             s_expected=Count("id"),
             s_received=aggregates["received"],
@@ -117,6 +117,7 @@ def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> 
         )
         .order_by()
     )
+    return counts
 
 
 def _value_sums(
@@ -127,33 +128,19 @@ def _value_sums(
         if slices
         else KpiValue.objects.filter(report__task__plan_id=plan_id)
     )
-    return (
-        values.filter(report__status__in=COUNTING)
-        .annotate(
-            s_plan=Value(plan_id),
-            s_level=Value(level),
-            s_period=F("report__period_id"),
-            s_task=F("report__task_id"),
+    sums: QuerySet[Any] = (
+        _grouped_by(
+            values.filter(report__status__in=COUNTING),
+            plan_id=plan_id,
+            level=level,
+            report="report__",
             s_kpi=F("kpi_id"),
-            s_group=group_at_level("report__unit", level),
-            s_report_kind=F("report__kind"),
-            s_unit_kind=F("report__unit__kind"),
             s_status=F("report__status"),
-        )
-        .values(
-            "s_plan",
-            "s_level",
-            "s_period",
-            "s_task",
-            "s_kpi",
-            "s_group",
-            "s_report_kind",
-            "s_unit_kind",
-            "s_status",
         )
         .annotate(**{f"s_{name}": value for name, value in value_aggregates(kpis).items()})
         .order_by()
     )
+    return sums
 
 
 def _alias(column: str) -> str:
