@@ -56,14 +56,17 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
+from served_page import WORKERS, ServedFigures, measure_served_page
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT_PREFIX = "engine="
 GOAL_ROLLUP_SECONDS = 0.5
 GOAL_MEDIAN_MS = 50.0
 GOAL_P95_MS = 300.0
+GOAL_REQUESTS_PER_SECOND = 100.0
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 # Plan 4055's KPI kinds per task (domain.md §3.1), dimension by dimension.
 KINDS = [
@@ -106,6 +109,8 @@ def parent(args: argparse.Namespace) -> int:
         f"--requests={args.requests}",
         f"--clients={args.clients}",
         f"--uncached-requests={args.uncached_requests}",
+        f"--page-seconds={args.page_seconds}",
+        f"--page-runs={args.page_runs}",
         *([f"--keep={args.keep}"] if args.keep else []),
     ]
     script = str(Path(__file__).resolve())
@@ -173,6 +178,8 @@ def child(args: argparse.Namespace) -> int:
         if args.keep and engine == "sqlite":
             connection.close()
             Path(test_name).rename(args.keep)
+        elif args.keep:
+            log(f"kept: the test database {test_name} on {engine}")
         else:
             connection.creation.destroy_test_db(test_name, verbosity=0)
 
@@ -313,8 +320,21 @@ def measure(args: argparse.Namespace, engine: str) -> int:
         uncached_median_ms, uncached_p95_ms, _ = dashboard(
             args, data, requests=args.uncached_requests
         )
+    served = served_dashboard(args, data)
     log(
-        f"dashboard /dashboard/ (coordinator, province {plan.issuer.code}): p50 "
+        f"dashboard /dashboard/ under gunicorn ({WORKERS} workers, DEBUG off, loopback; median "
+        f"of {served.runs} runs of {served.seconds:.0f} s): p50 {served.single.p50_ms:.1f} ms "
+        f"with 1 connection (goal ≤ {GOAL_MEDIAN_MS:.0f}: "
+        f"{verdict(served.single.p50_ms <= GOAL_MEDIAN_MS)}); p95 {served.loaded.p95_ms:.1f} ms "
+        f"with {served.connections} connections (goal ≤ {GOAL_P95_MS:.0f}: "
+        f"{verdict(served.loaded.p95_ms <= GOAL_P95_MS)}); "
+        f"{served.loaded.requests_per_second:.1f} requests/s (goal ≥ "
+        f"{GOAL_REQUESTS_PER_SECOND:.0f}: "
+        f"{verdict(served.loaded.requests_per_second >= GOAL_REQUESTS_PER_SECOND)}); "
+        f"non-2xx {served.single.failures + served.loaded.failures} (goal 0)"
+    )
+    log(
+        f"dashboard /dashboard/ in this process (coordinator, province {plan.issuer.code}): p50 "
         f"{median_ms:.1f} ms with 1 client (goal ≤ {GOAL_MEDIAN_MS:.0f}: "
         f"{'pass' if median_ms <= GOAL_MEDIAN_MS else 'FAIL'}); p95 {p95_ms:.1f} ms with "
         f"{args.clients} clients (goal ≤ {GOAL_P95_MS:.0f}: "
@@ -327,7 +347,10 @@ def measure(args: argparse.Namespace, engine: str) -> int:
         f"dashboard_p95_ms={p95_ms:.1f} speedup_vs_row_peer={peer_median / ours:.1f} "
         f"dashboard_uncached_median_ms={uncached_median_ms:.1f} "
         f"dashboard_uncached_p95_ms={uncached_p95_ms:.1f} stored_rollup_ms={stored_ms:.1f} "
-        f"refresh_slice_ms={refresh_ms:.1f}",
+        f"refresh_slice_ms={refresh_ms:.1f} served_p50_ms={served.single.p50_ms:.1f} "
+        f"served_p95_ms={served.loaded.p95_ms:.1f} "
+        f"served_requests_per_second={served.loaded.requests_per_second:.1f} "
+        f"served_non_2xx={served.single.failures + served.loaded.failures}",
         flush=True,
     )
     return 0
@@ -444,6 +467,56 @@ def row_peer(*, plan: Any, tasks: list[Any], period_id: int) -> tuple[dict, list
 
 
 # --- the dashboard under load -----------------------------------------------------------------
+
+
+def verdict(passed: bool) -> str:
+    return "pass" if passed else "FAIL"
+
+
+def served_dashboard(args: argparse.Namespace, data: dict[str, Any]) -> ServedFigures:
+    """The coordinator's dashboard under gunicorn (quality.md P2's set-up), on this database."""
+    from django.conf import settings  # noqa: PLC0415
+    from django.db import connection  # noqa: PLC0415
+    from django.test import Client  # noqa: PLC0415
+
+    browser = Client()
+    browser.force_login(data["coordinator"])  # a session row the workers read back
+    cookie = "; ".join(f"{name}={morsel.value}" for name, morsel in browser.cookies.items())
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        database_url = f"sqlite:///{database['NAME']}"
+    else:
+        credentials = quote(database["USER"]) + (
+            f":{quote(database['PASSWORD'])}" if database["PASSWORD"] else ""
+        )
+        database_url = (
+            f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
+        )
+    with tempfile.TemporaryDirectory(prefix="papitrack-served-") as work:
+        environment = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in {"DATABASE_URL", "PAPITRACK_ALLOW_DEV_SECRET", "DEBUG"}
+        }
+        environment.update(
+            DATABASE_URL=database_url,
+            DEBUG="0",
+            # The session was signed with this process's key; the workers must check it.
+            SECRET_KEY=settings.SECRET_KEY,
+            ALLOWED_HOSTS="127.0.0.1",
+            PAPITRACK_VAR_DIR=work,
+            LOG_LEVEL="WARNING",
+            DJANGO_SETTINGS_MODULE="papitrack.settings",
+        )
+        return measure_served_page(
+            environment=environment,
+            path="/dashboard/",
+            cookie=cookie,
+            connections=args.clients,
+            seconds=args.page_seconds,
+            runs=args.page_runs,
+            log=Path(work) / "gunicorn.log",
+        )
 
 
 def dashboard(
@@ -1038,9 +1111,11 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     # Each uncached national dashboard takes seconds: fewer requests for the worst case.
     parser.add_argument("--uncached-requests", type=int, default=5)
+    parser.add_argument("--page-seconds", type=float, default=10.0)
+    parser.add_argument("--page-runs", type=int, default=3)
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--keep", help=argparse.SUPPRESS)  # development: keep the SQLite file
+    parser.add_argument("--keep", help=argparse.SUPPRESS)  # development: keep the database
     args = parser.parse_args()
     return child(args) if args.child else parent(args)
 

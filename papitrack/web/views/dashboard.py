@@ -15,13 +15,17 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from papitrack.accounts.enums import Role
 from papitrack.accounts.rules import role_of, sees_everything
+from papitrack.lib.caching import cache_key, cached
+from papitrack.monitoring.queries.cached import LAYOUT
 from papitrack.monitoring.queries.completeness import OverdueLine
 from papitrack.monitoring.queries.dashboards import (
+    CoordinatorDashboard,
     PlanStatus,
     coordinator_dashboard,
     latest_plan,
@@ -41,6 +45,7 @@ from papitrack.monitoring.tables import (
 )
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
+from papitrack.plans.versions import data_version
 from papitrack.web.monitoring_support import (
     UNKNOWN_PERIOD,
     Filters,
@@ -102,28 +107,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _unit(request, plan, unit, filters)
 
 
-def _coordinator(request: HttpRequest, plan: Plan, filters: Filters) -> HttpResponse:
+def _coordinator_data(plan: Plan, filters: Filters) -> CoordinatorDashboard:
     try:
-        data = coordinator_dashboard(
+        return coordinator_dashboard(
             plan=plan, period_code=filters.period, include_submitted=filters.include_submitted
         )
     except KeyError as error:
         raise Http404(UNKNOWN_PERIOD.format(code=error.args[0])) from error
-    status = data.status
-    if filters.export == "heatmap":
-        return xlsx_response(heatmap_table(data.heatmap, root=status.root), name="ban-do-nhiet")
+
+
+def _coordinator(request: HttpRequest, plan: Plan, filters: Filters) -> HttpResponse:
     if filters.export:
-        return _status_export(status, filters.export)
+        data = _coordinator_data(plan, filters)
+        if filters.export == "heatmap":
+            return xlsx_response(
+                heatmap_table(data.heatmap, root=data.status.root), name="ban-do-nhiet"
+            )
+        return _status_export(data.status, filters.export)
+    # The page is read far more often than its figures change (every coordinator, all day,
+    # between two workflow moves), and rendering its tables cost more than reading the
+    # cached figures: the rendered body is kept under what it depends on — the plan's data
+    # version, the day (tasks fall overdue at midnight), the query string (period, switch,
+    # the links it keeps) and whether the user may include submitted reports (the filter
+    # form shows that switch). Nothing in it is personal; a 404 for an unknown period is
+    # never stored.
+    key = cache_key(
+        "coordinator-dashboard-body",
+        LAYOUT,
+        plan.pk,
+        data_version(plan_id=plan.pk),
+        timezone.localdate().isoformat(),
+        can_include_submitted(request.user),
+        request.GET.urlencode(),
+    )
+
+    def render_body() -> str:
+        data = _coordinator_data(plan, filters)
+        return render_to_string(
+            "web/monitoring/_coordinator_body.html",
+            _base_context(
+                request, filters, data=data, status=data.status, radar=radar_chart(data.status)
+            ),
+            request=request,
+        )
+
     return render(
         request,
         "web/monitoring/dashboard_coordinator.html",
-        _base_context(
-            request,
-            filters,
-            data=data,
-            status=status,
-            radar=radar_chart(status),
-        ),
+        {"body": cached(key, render_body)},
     )
 
 
