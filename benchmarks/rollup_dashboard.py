@@ -21,23 +21,29 @@ Jobs, each with one warm-up and the median of --repeats runs:
 - peer, in the same run on the same data: the row-by-row roll-up in Python over the ORM's
   rows (the same rules, so the answers must be equal; it also gives the mean of
   percentages, to show how far the wrong method is);
-- the coordinator's dashboard of one province (Django test client, DEBUG off), median with
-  1 client and p95 with --clients concurrent clients in threads, goals ≤ 50 ms and
-  ≤ 300 ms (P2). Client and server share the process and its two cores, so the concurrent
-  figures are pessimistic (quality.md §5.1 rule 7).
+- the coordinator's dashboard of one province as P2 sets it up (served_page.py): gunicorn
+  with 2 sync workers on loopback, DEBUG off, this process as the load generator; p50 with
+  1 connection, p95 and requests/s with --clients connections, each the median of
+  --page-runs runs of --page-seconds, after a discarded warm-up; goals ≤ 50 ms, ≤ 300 ms,
+  ≥ 100 requests/s and no non-2xx answer;
+- the same page through the Django test client in this process (1 client, then --clients
+  threads sharing its GIL), as served from the cache and with the cache off (what each
+  worker pays once after a workflow move).
 
 Run:
     .venv/bin/python benchmarks/rollup_dashboard.py                  # SQLite
     .venv/bin/python benchmarks/rollup_dashboard.py --postgres       # SQLite, then PostgreSQL
     DATABASE_URL=postgres://u:p@host/db .venv/bin/python benchmarks/rollup_dashboard.py
     (options: --seed 42 --years 5 --repeats 5 --requests 20 --clients 8
-     --uncached-requests 5)
+     --uncached-requests 5 --page-seconds 10 --page-runs 3)
 
 The last lines, one per engine:
     engine=<sqlite|postgresql> rollup_seconds=<median> dashboard_median_ms=<p50, 1 client>
     dashboard_p95_ms=<p95, N clients> speedup_vs_row_peer=<peer seconds / ours>
     dashboard_uncached_median_ms=<p50, cache off> dashboard_uncached_p95_ms=<p95, cache off>
     stored_rollup_ms=<national roll-up from the stored roll-ups> refresh_slice_ms=<one slice>
+    served_p50_ms=<gunicorn, 1 connection> served_p95_ms=<gunicorn, N connections>
+    served_requests_per_second=<gunicorn, N connections> served_non_2xx=<count>
 """
 
 from __future__ import annotations

@@ -140,3 +140,26 @@ class StoredValueSum(StoredGroup):
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.period_id}/L{self.level}/{self.group_id}/{self.status}"
+
+
+class StoredChildAnswerSum(StoredGroup):
+    """District answers that stand in for their communes (ChildAnswer), grouped under the
+    child (StoredGroup's group and unit kind are the child's), by KPI, the answering
+    report's status and the status of the child's own answering report ("" if it has none).
+
+    An answer counts when its report's status is counted and the child's own answer is not
+    (a child's own answer takes precedence): `tallies.stored_child_answer_rows` filters both
+    statuses, so "include submitted" still works on stored figures.
+    """
+
+    kpi = models.ForeignKey("tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False)
+    status = models.CharField(max_length=20)
+    own_status = models.CharField(max_length=20, blank=True)
+    answered = models.PositiveIntegerField()
+    yes = models.PositiveIntegerField()
+    # Answers for children that owe no report of their own: members the expected reports
+    # do not count.
+    extra_members = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}/{self.period_id}/L{self.level}/{self.group_id}/{self.status}"

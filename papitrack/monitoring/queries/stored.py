@@ -15,7 +15,12 @@ from typing import Any
 
 from django.db.models import F, Q, Sum
 
-from papitrack.monitoring.models import StoredReportCount, StoredRollupState, StoredValueSum
+from papitrack.monitoring.models import (
+    StoredChildAnswerSum,
+    StoredReportCount,
+    StoredRollupState,
+    StoredValueSum,
+)
 from papitrack.monitoring.queries.scope import level_filter
 from papitrack.orgunits.models import OrgUnit
 from papitrack.reports.enums import ReportKind
@@ -141,3 +146,35 @@ def stored_value_rows(
         .annotate(**{f"total_{name}": Sum(name) for name in VALUE_SUMS})
         .order_by()
     ]
+
+
+def stored_child_answer_rows(
+    *,
+    plan_id: int,
+    kpi_ids: list[int],
+    period_id: int,
+    level: int,
+    root: OrgUnit | None,
+    statuses: Sequence[str],
+) -> list[tuple[int, int, str, int, int, int]]:
+    """As `tallies._fallback_answers`' live sums: the district answers whose report is
+    counted and whose child's own answer is not."""
+    sums = (
+        StoredChildAnswerSum.objects.filter(
+            plan_id=plan_id, level=level, period_id=period_id, kpi_id__in=kpi_ids
+        )
+        .filter(status__in=statuses)
+        .exclude(own_status__in=statuses)
+        .filter(_scope_groups(root))
+        .values("kpi_id", "group_id", "unit_kind")
+        .annotate(
+            total_answered=Sum("answered"),
+            total_yes=Sum("yes"),
+            total_extra=Sum("extra_members"),
+        )
+        .order_by()
+        .values_list(
+            "kpi_id", "group_id", "unit_kind", "total_answered", "total_yes", "total_extra"
+        )
+    )
+    return list(sums)

@@ -27,6 +27,7 @@ from django.db.models import (
     Exists,
     OuterRef,
     Q,
+    QuerySet,
     Sum,
     Value,
 )
@@ -35,7 +36,12 @@ from papitrack.monitoring.enums import ZeroDenominator
 from papitrack.monitoring.models import KpiRollupRule
 from papitrack.monitoring.queries.expected import ReportGroupRow
 from papitrack.monitoring.queries.scope import PeriodRef, group_of, in_scope
-from papitrack.monitoring.queries.stored import AUTO, current_stored_level, stored_value_rows
+from papitrack.monitoring.queries.stored import (
+    AUTO,
+    current_stored_level,
+    stored_child_answer_rows,
+    stored_value_rows,
+)
 from papitrack.monitoring.rollup import (
     Family,
     Observation,
@@ -164,22 +170,20 @@ def _grouped_values(
     root: OrgUnit | None,
     statuses: Sequence[str],
     lead_only: set[int],
-    source: str,
+    stored_level: int | None,
 ) -> list[dict[str, Any]]:
-    """Value sums per (KPI, group, unit kind): from the stored roll-ups when they serve the
-    scope and are current, else from the values themselves."""
-    if kpis and source == AUTO:
-        level = current_stored_level(plan_id=plan_id, root=root)
-        if level is not None:
-            return stored_value_rows(
-                plan_id=plan_id,
-                kpi_ids=[kpi.pk for kpi in kpis],
-                period_id=period.id,
-                level=level,
-                root=root,
-                statuses=statuses,
-                lead_only=lead_only,
-            )
+    """Value sums per (KPI, group, unit kind): from the stored roll-ups at `stored_level`
+    (current_stored_level), or without one from the values themselves."""
+    if stored_level is not None:
+        return stored_value_rows(
+            plan_id=plan_id,
+            kpi_ids=[kpi.pk for kpi in kpis],
+            period_id=period.id,
+            level=stored_level,
+            root=root,
+            statuses=statuses,
+            lead_only=lead_only,
+        )
     values = (
         KpiValue.objects.filter(
             kpi_id__in=[kpi.pk for kpi in kpis],
@@ -197,22 +201,21 @@ def _grouped_values(
     )
 
 
-def _own_answer(statuses: Sequence[str]) -> Exists:
-    """The child unit gave its own answer in a counting report (it takes precedence)."""
-    return Exists(
-        KpiValue.objects.filter(
-            kpi_id=OuterRef("kpi_id"),
-            report__task_id=OuterRef("report__task_id"),
-            report__period_id=OuterRef("report__period_id"),
-            report__unit_id=OuterRef("child_id"),
-            report__status__in=statuses,
-            report__kind=ReportKind.UNIT,
-            answer__isnull=False,
-        )
+def own_answers() -> QuerySet[KpiValue]:
+    """For a ChildAnswer (outer query): the child unit's own answer to the same KPI, in its
+    own report for the task and period. Counted, it takes precedence over the district's."""
+    return KpiValue.objects.filter(
+        kpi_id=OuterRef("kpi_id"),
+        report__task_id=OuterRef("report__task_id"),
+        report__period_id=OuterRef("report__period_id"),
+        report__unit_id=OuterRef("child_id"),
+        report__kind=ReportKind.UNIT,
+        answer__isnull=False,
     )
 
 
-def _owes_report() -> Exists:
+def owes_report() -> Exists:
+    """For a ChildAnswer (outer query): the child unit owes a report of its own."""
     return Exists(
         Report.objects.filter(
             task_id=OuterRef("report__task_id"),
@@ -223,13 +226,32 @@ def _owes_report() -> Exists:
     )
 
 
+# (KPI, group, child unit kind, answers, yes answers, answers for children owing no report)
+ChildAnswerSums = tuple[int, int, str, int, int, int]
+
+
 def _fallback_answers(
-    *, kpi_ids: list[int], period: PeriodRef, root: OrgUnit | None, statuses: Sequence[str]
-) -> list[tuple[int, int, str, bool, bool]]:
-    """(kpi, group, child kind, answer, child owes a report) for district answers that stand
-    in for communes without an answer of their own."""
+    *,
+    plan_id: int,
+    kpi_ids: list[int],
+    period: PeriodRef,
+    root: OrgUnit | None,
+    statuses: Sequence[str],
+    stored_level: int | None,
+) -> list[ChildAnswerSums]:
+    """District answers that stand in for communes without a counted answer of their own,
+    summed per (KPI, group, child kind): stored at `stored_level`, or read live."""
     if not kpi_ids:
         return []
+    if stored_level is not None:
+        return stored_child_answer_rows(
+            plan_id=plan_id,
+            kpi_ids=kpi_ids,
+            period_id=period.id,
+            level=stored_level,
+            root=root,
+            statuses=statuses,
+        )
     answers = (
         ChildAnswer.objects.filter(
             kpi_id__in=kpi_ids,
@@ -239,16 +261,18 @@ def _fallback_answers(
             answer__isnull=False,
         )
         .filter(in_scope("child", root))
-        .filter(~_own_answer(statuses))
-        .annotate(group=group_of("child", root), owes=_owes_report())
+        .filter(~Exists(own_answers().filter(report__status__in=statuses)))
+        .annotate(group=group_of("child", root), owes=owes_report())
         .values_list("kpi_id", "group", "child__kind", "answer", "owes")
         .order_by()
     )
-    return [
-        (kpi_id, group_id, kind, bool(answer), bool(owes))
-        for kpi_id, group_id, kind, answer, owes in answers
-        if group_id is not None
-    ]
+    sums: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    for kpi_id, group_id, kind, answer, owes in answers:
+        entry = sums[(kpi_id, group_id, kind)]
+        entry[0] += 1
+        entry[1] += bool(answer)
+        entry[2] += not owes
+    return [(*key, answered, yes, extra) for key, (answered, yes, extra) in sums.items()]
 
 
 def explicit_tallies(
@@ -275,26 +299,33 @@ def explicit_tallies(
             members[row.task_id].append((row.group_id, row.unit_kind, row.states.expected))
     # kpi -> (group, unit kind) -> sums
     sums: dict[int, dict[tuple[int, str], _Sums]] = defaultdict(lambda: defaultdict(_Sums))
+    plan_id = tasks[0].plan_id
+    stored_level = current_stored_level(plan_id=plan_id, root=root) if source == AUTO else None
     for value_row in _grouped_values(
-        plan_id=tasks[0].plan_id,
+        plan_id=plan_id,
         kpis=kpis,
         period=period,
         root=root,
         statuses=statuses,
         lead_only=lead_only,
-        source=source,
+        stored_level=stored_level,
     ):
         if value_row["group"] is not None:
             key = (value_row["group"], value_row["report__unit__kind"])
             sums[value_row["kpi_id"]][key].add(value_row)
     share_ids = [kpi.pk for kpi in kpis if family_of(kpi.kind) is Family.ANSWER]
-    for kpi_id, group_id, kind, answer, owes in _fallback_answers(
-        kpi_ids=share_ids, period=period, root=root, statuses=statuses
+    for kpi_id, group_id, kind, answered, yes, extra in _fallback_answers(
+        plan_id=plan_id,
+        kpi_ids=share_ids,
+        period=period,
+        root=root,
+        statuses=statuses,
+        stored_level=stored_level,
     ):
         entry = sums[kpi_id][(group_id, kind)]
-        entry.answered += 1
-        entry.yes += int(answer)
-        entry.extra_members += int(not owes)
+        entry.answered += answered
+        entry.yes += yes
+        entry.extra_members += extra
     for kpi in kpis:
         family = family_of(kpi.kind)
         kinds = population_kinds(kpi.population) if family is not Family.RATIO else None
