@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from papitrack.monitoring.models import (
@@ -42,6 +42,7 @@ from papitrack.tasks.models import Kpi
 # "Done on time" compares the first submission with the due date; the day the figures are
 # read on only splits the unsent reports (kept by due date), so any day serves here.
 _ANY_DAY = datetime.date(2000, 1, 1)
+REPORT_SUMS = ("expected", "received", "done_on_time", "approved", "submitted", "returned")
 REPORT_COLUMNS = (
     "plan_id",
     "level",
@@ -235,20 +236,54 @@ def _child_answer_sums(plan_id: int, slices: Sequence[Slice] | None) -> list[Sto
     ]
 
 
+def _regrouped(
+    model: type[StoredReportCount | StoredValueSum],
+    columns: Sequence[str],
+    sums: Sequence[str],
+    *,
+    plan_id: int,
+    level: int,
+    slices: Sequence[Slice] | None,
+) -> QuerySet[Any]:
+    """Rows of `level` from the stored rows one level finer, grouped again under their
+    groups' ancestors: every stored figure is a sum, and a province's group is its unit's
+    province. Reading a few thousand stored rows halves what grouping the reports and
+    values again cost (each approval pays it)."""
+    finer = model.objects.filter(plan_id=plan_id, level=level + 1).filter(_slice_filter(slices))
+    keys = [c for c in columns if c not in sums and c not in {"plan_id", "level", "group_id"}]
+    regrouped: QuerySet[Any] = (
+        finer.annotate(
+            s_plan=Value(plan_id),
+            s_level=Value(level),
+            s_group=group_at_level("group", level),
+            **{_alias(column): F(column) for column in keys},
+        )
+        .values("s_plan", "s_level", "s_group", *(_alias(column) for column in keys))
+        .annotate(**{_alias(name): Sum(name) for name in sums})
+        .order_by()
+    )
+    return regrouped
+
+
 def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
     for model in STORED_MODELS:
         model.objects.filter(plan_id=plan_id).filter(_slice_filter(slices)).delete()
     StoredChildAnswerSum.objects.bulk_create(_child_answer_sums(plan_id, slices), batch_size=2000)
     kpis = list(Kpi.objects.filter(task__plan_id=plan_id))
-    for level in STORED_LEVELS:
-        _insert_grouped(
-            StoredReportCount._meta.db_table,
-            REPORT_COLUMNS,
-            _report_counts(plan_id, level, slices),
-        )
-        _insert_grouped(
-            StoredValueSum._meta.db_table, VALUE_COLUMNS, _value_sums(plan_id, level, slices, kpis)
-        )
+    finest = max(STORED_LEVELS)
+    _insert_grouped(
+        StoredReportCount._meta.db_table, REPORT_COLUMNS, _report_counts(plan_id, finest, slices)
+    )
+    _insert_grouped(
+        StoredValueSum._meta.db_table, VALUE_COLUMNS, _value_sums(plan_id, finest, slices, kpis)
+    )
+    for level in range(finest - 1, min(STORED_LEVELS) - 1, -1):
+        for model, columns, sums in (
+            (StoredReportCount, REPORT_COLUMNS, REPORT_SUMS),
+            (StoredValueSum, VALUE_COLUMNS, VALUE_SUMS),
+        ):
+            rows = _regrouped(model, columns, sums, plan_id=plan_id, level=level, slices=slices)
+            _insert_grouped(model._meta.db_table, columns, rows)
 
 
 @transaction.atomic
