@@ -122,7 +122,9 @@ class Cluster:
         return int((self.root / "data" / "postmaster.pid").read_text().split()[0])
 
 
-def _environment(database_url: str, work: Path) -> dict[str, str]:
+def server_environment(database_url: str, work: Path) -> dict[str, str]:
+    """For gunicorn and the management commands on `database_url`: DEBUG off, a fresh
+    secret key, files under `work` (also used by rollup_dashboard.py)."""
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -286,7 +288,7 @@ def measure_run(
     """One run on a fresh copy of the prepared database; prints its report, returns its summary."""
     database = f"run{run}"
     cluster.sql(f"CREATE DATABASE {database} TEMPLATE bench")
-    environment = _environment(f"{cluster.url}/{database}", work / database)
+    environment = server_environment(f"{cluster.url}/{database}", work / database)
     server = Server(environment, arguments.workers, work / f"gunicorn-{database}.log")
     workers = server.worker_pids()
     postmaster = cluster.postmaster_pid()
@@ -376,7 +378,7 @@ def main() -> None:
         scenario_file = work / "scenario.json"
         command = [PYTHON, __file__, "--prepare", str(scenario_file)]
         command += ["--users", str(arguments.users), "--seed", str(arguments.seed)]
-        _run(command, cwd=ROOT, env=_environment(f"{cluster.url}/bench", work))
+        _run(command, cwd=ROOT, env=server_environment(f"{cluster.url}/bench", work))
         scenario = json.loads(scenario_file.read_text())
         print(f"reports to fill in: {scenario['reports']}; pages left out: {scenario['dropped']}")
         results = [

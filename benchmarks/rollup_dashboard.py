@@ -65,6 +65,7 @@ from typing import Any
 from urllib.parse import quote
 
 import numpy as np
+from load_deadline_rush import server_environment
 from served_page import WORKERS, ServedFigures, measure_served_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -499,21 +500,9 @@ def served_dashboard(args: argparse.Namespace, data: dict[str, Any]) -> ServedFi
             f"postgres://{credentials}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
         )
     with tempfile.TemporaryDirectory(prefix="papitrack-served-") as work:
-        environment = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DATABASE_URL", "PAPITRACK_ALLOW_DEV_SECRET", "DEBUG"}
-        }
-        environment.update(
-            DATABASE_URL=database_url,
-            DEBUG="0",
-            # The session was signed with this process's key; the workers must check it.
-            SECRET_KEY=settings.SECRET_KEY,
-            ALLOWED_HOSTS="127.0.0.1",
-            PAPITRACK_VAR_DIR=work,
-            LOG_LEVEL="WARNING",
-            DJANGO_SETTINGS_MODULE="papitrack.settings",
-        )
+        environment = server_environment(database_url, Path(work))
+        # The session was signed with this process's key; the workers must check it.
+        environment["SECRET_KEY"] = settings.SECRET_KEY
         return measure_served_page(
             environment=environment,
             path="/dashboard/",

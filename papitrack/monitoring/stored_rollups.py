@@ -33,7 +33,12 @@ from papitrack.monitoring.models import (
 from papitrack.monitoring.queries.expected import state_aggregates, status_aggregates
 from papitrack.monitoring.queries.scope import group_at_level
 from papitrack.monitoring.queries.stored import STORED_LEVELS, VALUE_SUMS
-from papitrack.monitoring.queries.tallies import owes_report, own_answers, value_aggregates
+from papitrack.monitoring.queries.tallies import (
+    count_answer,
+    owes_report,
+    own_answers,
+    value_aggregates,
+)
 from papitrack.plans.versions import data_version
 from papitrack.reports.enums import ReportKind, ReportStatus
 from papitrack.reports.models import ChildAnswer, KpiValue, Report
@@ -208,10 +213,7 @@ def _child_answer_sums(plan_id: int, slices: Sequence[Slice] | None) -> list[Sto
     for row in rows.order_by():
         *key, answer, owes = row[: -len(groups)]
         for level, group_id in zip(STORED_LEVELS, row[-len(groups) :], strict=True):
-            entry = sums[(level, group_id, *key)]
-            entry[0] += 1
-            entry[1] += bool(answer)
-            entry[2] += not owes
+            count_answer(sums[(level, group_id, *key)], answer=answer, owes=owes)
     return [
         StoredChildAnswerSum(
             plan_id=plan_id,

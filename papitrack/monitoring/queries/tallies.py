@@ -268,11 +268,16 @@ def _fallback_answers(
     )
     sums: dict[tuple[int, int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     for kpi_id, group_id, kind, answer, owes in answers:
-        entry = sums[(kpi_id, group_id, kind)]
-        entry[0] += 1
-        entry[1] += bool(answer)
-        entry[2] += not owes
+        count_answer(sums[(kpi_id, group_id, kind)], answer=answer, owes=owes)
     return [(*key, answered, yes, extra) for key, (answered, yes, extra) in sums.items()]
+
+
+def count_answer(sums: list[int], *, answer: bool | None, owes: bool) -> None:
+    """One stand-in answer into [answers, yes answers, answers for children owing no
+    report] (shared with the stored roll-ups)."""
+    sums[0] += 1
+    sums[1] += bool(answer)
+    sums[2] += not owes
 
 
 def explicit_tallies(
