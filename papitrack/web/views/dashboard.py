@@ -10,6 +10,7 @@ Every table has an "Xuất Excel" link: the same URL with `export=<table>`.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -107,10 +108,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return _unit(request, plan, unit, filters)
 
 
-def _coordinator_data(plan: Plan, filters: Filters) -> CoordinatorDashboard:
+def _coordinator_data(
+    plan: Plan, filters: Filters, *, today: datetime.date | None = None
+) -> CoordinatorDashboard:
     try:
         return coordinator_dashboard(
-            plan=plan, period_code=filters.period, include_submitted=filters.include_submitted
+            plan=plan,
+            period_code=filters.period,
+            include_submitted=filters.include_submitted,
+            today=today,
         )
     except KeyError as error:
         raise Http404(UNKNOWN_PERIOD.format(code=error.args[0])) from error
@@ -130,19 +136,20 @@ def _coordinator(request: HttpRequest, plan: Plan, filters: Filters) -> HttpResp
     # version, the day (tasks fall overdue at midnight), the query string (period, switch,
     # the links it keeps) and whether the user may include submitted reports (the filter
     # form shows that switch). Nothing in it is personal; a 404 for an unknown period is
-    # never stored.
+    # never stored. The body is computed for the day its key names.
+    today = timezone.localdate()
     key = cache_key(
         "coordinator-dashboard-body",
         LAYOUT,
         plan.pk,
         data_version(plan_id=plan.pk),
-        timezone.localdate().isoformat(),
+        today.isoformat(),
         can_include_submitted(request.user),
         request.GET.urlencode(),
     )
 
     def render_body() -> str:
-        data = _coordinator_data(plan, filters)
+        data = _coordinator_data(plan, filters, today=today)
         return render_to_string(
             "web/monitoring/_coordinator_body.html",
             _base_context(
