@@ -163,3 +163,161 @@ class StoredChildAnswerSum(StoredGroup):
 
     def __str__(self) -> str:
         return f"{self.kpi_id}/{self.period_id}/L{self.level}/{self.group_id}/{self.status}"
+
+
+# --- fact tables (monitoring/facts.py writes them, queries/facts.py reads) --------------------
+
+
+class Fact(models.Model):
+    """One expected report (or one of its values) flattened for grouping, as DHIS2's
+    analytics tables flatten data values: the report's plan, period, task and kinds, and
+    the groups its unit falls in at each stored level (StoredGroup), copied beside the
+    figures so that a period's rows are grouped from one index, without joins.
+
+    Kept in step with the reports as the stored roll-ups are (the same slices, the same
+    StoredRollupState); the stored level-2 rows are grouped from them. Foreign keys carry
+    no database constraint: the rows are rebuilt from the reports, and a check per row
+    would slow a national rebuild's millions of inserts.
+    """
+
+    plan = models.ForeignKey(
+        "plans.Plan",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    period = models.ForeignKey(
+        "reports.ReportingPeriod",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    task = models.ForeignKey(
+        "tasks.Task",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    # The unit's group at level 1 (its province) and at level 2 (its unit under the province).
+    group_1 = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    group_2 = models.ForeignKey(
+        "orgunits.OrgUnit",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    kind = models.CharField(max_length=20)  # the report's kind
+    unit_kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=20)
+
+    class Meta:
+        abstract = True
+
+
+class ReportFact(Fact):
+    """An expected report: what `expected.report_rows` counts. Its first submission is kept
+    as what the counts ask of it (sent, and before the due date's local day ended), decided
+    once on writing rather than by a date comparison per row on every read."""
+
+    due_date = models.DateField()
+    # Not named as the counts (`received`, …) that annotate the rows they are read from.
+    sent = models.BooleanField()
+    sent_on_time = models.BooleanField()
+
+    class Meta:
+        indexes = [
+            # Covering the national grouping of a period, in its GROUP BY order (SQLite
+            # then reads the index alone, in order, with no sort); a slice is its prefix.
+            models.Index(
+                fields=[
+                    "plan",
+                    "period",
+                    "task",
+                    "kind",
+                    "group_1",
+                    "unit_kind",
+                    "status",
+                    "due_date",
+                    "sent",
+                    "sent_on_time",
+                ],
+                name="report_fact_grouping",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.period_id}/{self.group_2_id}: {self.status}"
+
+
+class ValueFact(Fact):
+    """A KPI value of a counting report (approved or submitted): what
+    `tallies.value_aggregates` sums, under the same column names as KpiValue."""
+
+    kpi = models.ForeignKey(
+        "tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
+    count = models.DecimalField(max_digits=10, decimal_places=0, null=True)
+    answer = models.BooleanField(null=True)
+    milestone_status = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        indexes = [
+            # As ReportFact's: the national grouping (task, KPI, group, unit kind) in order,
+            # the filtered and summed columns after it. The status first: by default only
+            # approved values count, and the others are then not read at all.
+            models.Index(
+                fields=[
+                    "plan",
+                    "period",
+                    "status",
+                    "task",
+                    "kpi",
+                    "group_1",
+                    "unit_kind",
+                    "kind",
+                    "numerator",
+                    "denominator",
+                    "count",
+                    "answer",
+                    "milestone_status",
+                ],
+                name="value_fact_grouping",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}/{self.period_id}/{self.group_2_id}: {self.status}"
+
+
+class AnswerFact(Fact):
+    """A district's answer for one of its communes (ChildAnswer) in a counting report, under
+    the commune: the groups and unit kind are the child's, the status the answering
+    report's. It stands in for the child's own answer unless that one counts, so the status
+    of the child's own answering report is kept ("" if it has none), and whether the child
+    owes a report at all (if not, it adds a member to the share)."""
+
+    kpi = models.ForeignKey(
+        "tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+    own_status = models.CharField(max_length=20, blank=True)
+    owes = models.BooleanField()
+    answer = models.BooleanField()
+
+    class Meta:
+        # A few thousand a quarter nationally: the slice prefix is all the reads need.
+        indexes = [models.Index(fields=["plan", "period", "task"], name="answer_fact_slice")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}/{self.period_id}/{self.group_2_id}: {self.answer}"

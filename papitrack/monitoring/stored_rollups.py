@@ -4,44 +4,45 @@
 Like DHIS2's analytics tables, but refreshed in the writing transaction rather than by a
 nightly job: every write the figures depend on bumps the plan's data version
 (plans/versions.py), whose `figures_changed` signal names the (task, period) slices that
-changed; those slices are regrouped here (a few thousand reports nationally), and the
-stored state moves to the new version. Writes that name no slice (a plan load, report
-generation) rebuild the plan's tables. If the stored state is behind (a unit moved, a write
-from outside the services), reads fall back to the live queries until the next rebuild
-(`manage.py rebuild_rollups`), so figures are never stale, only slower.
+changed; those slices' facts are rewritten (facts.py: one row per report and per counted
+value) and regrouped here (level 2 from the facts, level 1 from level 2), and the stored
+state moves to the new version. Writes that name no slice (a plan load, report
+generation) rebuild the plan's facts and tables. If the stored state is behind (a unit
+moved, a write from outside the services), reads fall back to the live queries until the
+next rebuild (`manage.py rebuild_rollups`), so figures are never stale, only slower.
 
-Reads: monitoring/queries/stored.py. Design: docs/ARCHITECTURE.md, "Stored roll-ups".
+Reads: monitoring/queries/stored.py. Design: docs/ARCHITECTURE.md, "Stored roll-ups and fact
+tables".
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 
+from papitrack.monitoring.facts import FACT_MODELS, GROUP_COLUMNS, write_facts
 from papitrack.monitoring.models import (
+    AnswerFact,
+    ReportFact,
     StoredChildAnswerSum,
     StoredReportCount,
     StoredRollupState,
     StoredValueSum,
+    ValueFact,
 )
-from papitrack.monitoring.queries.expected import state_aggregates, status_aggregates
+from papitrack.monitoring.queries.expected import status_aggregates
+from papitrack.monitoring.queries.facts import fact_state_aggregates
 from papitrack.monitoring.queries.scope import group_at_level
 from papitrack.monitoring.queries.stored import STORED_LEVELS, VALUE_SUMS
 from papitrack.monitoring.queries.tallies import (
-    count_answer,
-    owes_report,
-    own_answers,
     value_aggregates,
 )
+from papitrack.monitoring.writes import Slice, alias, insert_selected, slice_filter
 from papitrack.plans.versions import data_version
-from papitrack.reports.enums import ReportKind, ReportStatus
-from papitrack.reports.models import ChildAnswer, KpiValue, Report
 from papitrack.tasks.models import Kpi
 
 # "Done on time" compares the first submission with the due date; the day the figures are
@@ -76,53 +77,55 @@ VALUE_COLUMNS = (
     "status",
     *VALUE_SUMS,
 )
-FOREIGN_KEYS = frozenset({"plan_id", "period_id", "task_id", "kpi_id", "group_id"})
-COUNTING = (ReportStatus.APPROVED, ReportStatus.SUBMITTED)
+ANSWER_COLUMNS = (
+    "plan_id",
+    "level",
+    "period_id",
+    "task_id",
+    "group_id",
+    "report_kind",
+    "unit_kind",
+    "kpi_id",
+    "status",
+    "own_status",
+    "answered",
+    "yes",
+    "extra_members",
+)
 STORED_MODELS = (StoredReportCount, StoredValueSum, StoredChildAnswerSum)
 
-Slice = tuple[int, int]  # (task id, period id)
 
-
-def _slice_filter(slices: Sequence[Slice] | None, prefix: str = "") -> Q:
-    if slices is None:
-        return Q()
-    if not slices:
-        return Q(pk__in=[])
-    condition = Q()
-    for task_id, period_id in slices:
-        condition |= Q(**{f"{prefix}task_id": task_id, f"{prefix}period_id": period_id})
-    return condition
-
-
-def _grouped_by(
-    rows: QuerySet[Any], *, plan_id: int, level: int, report: str, **extra: Any
+def _grouped_facts(
+    facts: QuerySet[Any], *, plan_id: int, level: int, slices: Sequence[Slice] | None, **extra: Any
 ) -> QuerySet[Any]:
-    """Rows grouped by a StoredGroup's columns (and `extra`), every column aliased `s_…`;
-    `report` is the path from the rows to their report ("" for reports themselves)."""
+    """The plan's facts of the slices grouped by a StoredGroup's columns at `level` (and
+    `extra`), every column aliased (writes.alias)."""
     keys = {
         "s_plan": Value(plan_id),
         "s_level": Value(level),
-        "s_period": F(f"{report}period_id"),
-        "s_task": F(f"{report}task_id"),
-        "s_group": group_at_level(f"{report}unit", level),
-        "s_report_kind": F(f"{report}kind"),
-        "s_unit_kind": F(f"{report}unit__kind"),
+        "s_period": F("period_id"),
+        "s_task": F("task_id"),
+        "s_group": F(GROUP_COLUMNS[level]),
+        "s_report_kind": F("kind"),
+        "s_unit_kind": F("unit_kind"),
         **extra,
     }
-    grouped: QuerySet[Any] = rows.annotate(**keys).values(*keys)
+    grouped: QuerySet[Any] = (
+        facts.filter(plan_id=plan_id).filter(slice_filter(slices)).annotate(**keys).values(*keys)
+    )
     return grouped
 
 
 def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> QuerySet[Any]:
-    aggregates = state_aggregates(_ANY_DAY)
-    # Slices name their tasks (the plan's): read through the (task, period) index alone.
-    reports = (
-        Report.objects.filter(_slice_filter(slices))
-        if slices
-        else Report.objects.filter(task__plan_id=plan_id)
-    )
+    aggregates = fact_state_aggregates(_ANY_DAY)
     counts: QuerySet[Any] = (
-        _grouped_by(reports, plan_id=plan_id, level=level, report="", s_due_date=F("due_date"))
+        _grouped_facts(
+            ReportFact.objects.all(),
+            plan_id=plan_id,
+            level=level,
+            slices=slices,
+            s_due_date=F("due_date"),
+        )
         .annotate(
             s_expected=Count("id"),
             s_received=aggregates["received"],
@@ -137,19 +140,14 @@ def _report_counts(plan_id: int, level: int, slices: Sequence[Slice] | None) -> 
 def _value_sums(
     plan_id: int, level: int, slices: Sequence[Slice] | None, kpis: Iterable[Kpi]
 ) -> QuerySet[Any]:
-    values = (
-        KpiValue.objects.filter(_slice_filter(slices, "report__"))
-        if slices
-        else KpiValue.objects.filter(report__task__plan_id=plan_id)
-    )
     sums: QuerySet[Any] = (
-        _grouped_by(
-            values.filter(report__status__in=COUNTING),
+        _grouped_facts(
+            ValueFact.objects.all(),
             plan_id=plan_id,
             level=level,
-            report="report__",
+            slices=slices,
             s_kpi=F("kpi_id"),
-            s_status=F("report__status"),
+            s_status=F("status"),
         )
         .annotate(**{f"s_{name}": value for name, value in value_aggregates(kpis).items()})
         .order_by()
@@ -157,85 +155,27 @@ def _value_sums(
     return sums
 
 
-def _alias(column: str) -> str:
-    """The grouped query's name for a column: `s_` and the field's name (`plan`, not
-    `plan_id`, which an annotation may not shadow)."""
-    return f"s_{column.removesuffix('_id')}" if column in FOREIGN_KEYS else f"s_{column}"
-
-
-def _insert_grouped(table: str, columns: Sequence[str], rows: QuerySet[Any]) -> None:
-    """INSERT … SELECT of a grouped query, in the database (millions of reports nationally
-    never pass through Python). The query's columns are all aliased `s_<column>`."""
-    select, params = rows.query.sql_with_params()
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    aliases = ", ".join(quote(_alias(column)) for column in columns)
-    with connection.cursor() as cursor:
-        # Table and column names come from the models above, never from input; the values
-        # travel as parameters of Django's own compiled query.
-        statement = (
-            f"INSERT INTO {quote(table)} ({names}) "  # noqa: S608  # nosec B608
-            f"SELECT {aliases} FROM ({select}) grouped"
-        )
-        cursor.execute(statement, params)
-
-
-def _child_answer_sums(plan_id: int, slices: Sequence[Slice] | None) -> list[StoredChildAnswerSum]:
-    """District answers for their communes, summed per group at every stored level.
-
-    Computed in Python: a few thousand answers a quarter nationally, and the child's own
-    answer and report are correlated subqueries, which the databases group by unevenly."""
-    answers = ChildAnswer.objects.filter(
-        report__status__in=COUNTING, report__kind=ReportKind.UNIT, answer__isnull=False
-    )
-    answers = (
-        answers.filter(_slice_filter(slices, "report__"))
-        if slices
-        else answers.filter(report__task__plan_id=plan_id)
-    )
-    groups = {f"group_{level}": group_at_level("child", level) for level in STORED_LEVELS}
-    rows = answers.annotate(
-        own_status=Coalesce(Subquery(own_answers().values("report__status")[:1]), Value("")),
-        owes=owes_report(),
-        **groups,
-    ).values_list(
-        "report__period_id",
-        "report__task_id",
-        "kpi_id",
-        "child__kind",
-        "report__status",
-        "own_status",
-        "answer",
-        "owes",
-        *groups,
-    )
-    sums: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0])
-    for row in rows.order_by():
-        *key, answer, owes = row[: -len(groups)]
-        for level, group_id in zip(STORED_LEVELS, row[-len(groups) :], strict=True):
-            count_answer(sums[(level, group_id, *key)], answer=answer, owes=owes)
-    return [
-        StoredChildAnswerSum(
+def _answer_sums(plan_id: int, level: int, slices: Sequence[Slice] | None) -> QuerySet[Any]:
+    """District answers for their communes, summed under the commune's group at `level`."""
+    sums: QuerySet[Any] = (
+        _grouped_facts(
+            AnswerFact.objects.all(),
             plan_id=plan_id,
             level=level,
-            group_id=group_id,
-            period_id=period_id,
-            task_id=task_id,
-            kpi_id=kpi_id,
-            report_kind=ReportKind.UNIT,
-            unit_kind=unit_kind,
-            status=status,
-            own_status=own_status,
-            answered=answered,
-            yes=yes,
-            extra_members=extra,
+            slices=slices,
+            s_kpi=F("kpi_id"),
+            s_status=F("status"),
+            s_own_status=F("own_status"),
         )
-        for (level, group_id, period_id, task_id, kpi_id, unit_kind, status, own_status), (
-            answered,
-            yes,
-            extra,
-        ) in sums.items()
-    ]
+        .annotate(
+            s_answered=Count("id"),
+            s_yes=Count("id", filter=Q(answer=True)),
+            # Children that owe no report: members the expected reports do not count.
+            s_extra_members=Count("id", filter=Q(owes=False)),
+        )
+        .order_by()
+    )
+    return sums
 
 
 def _regrouped(
@@ -251,17 +191,17 @@ def _regrouped(
     groups' ancestors: every stored figure is a sum, and a province's group is its unit's
     province. Reading a few thousand stored rows halves what grouping the reports and
     values again cost (each approval pays it)."""
-    finer = model.objects.filter(plan_id=plan_id, level=level + 1).filter(_slice_filter(slices))
+    finer = model.objects.filter(plan_id=plan_id, level=level + 1).filter(slice_filter(slices))
     keys = [c for c in columns if c not in sums and c not in {"plan_id", "level", "group_id"}]
     regrouped: QuerySet[Any] = (
         finer.annotate(
             s_plan=Value(plan_id),
             s_level=Value(level),
             s_group=group_at_level("group", level),
-            **{_alias(column): F(column) for column in keys},
+            **{alias(column): F(column) for column in keys},
         )
-        .values("s_plan", "s_level", "s_group", *(_alias(column) for column in keys))
-        .annotate(**{_alias(name): Sum(name) for name in sums})
+        .values("s_plan", "s_level", "s_group", *(alias(column) for column in keys))
+        .annotate(**{alias(name): Sum(name) for name in sums})
         .order_by()
     )
     return regrouped
@@ -269,23 +209,21 @@ def _regrouped(
 
 def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
     for model in STORED_MODELS:
-        model.objects.filter(plan_id=plan_id).filter(_slice_filter(slices)).delete()
-    StoredChildAnswerSum.objects.bulk_create(_child_answer_sums(plan_id, slices), batch_size=2000)
+        model.objects.filter(plan_id=plan_id).filter(slice_filter(slices)).delete()
+    write_facts(plan_id=plan_id, slices=slices)
+    for level in STORED_LEVELS:
+        insert_selected(StoredChildAnswerSum, ANSWER_COLUMNS, _answer_sums(plan_id, level, slices))
     kpis = list(Kpi.objects.filter(task__plan_id=plan_id))
     finest = max(STORED_LEVELS)
-    _insert_grouped(
-        StoredReportCount._meta.db_table, REPORT_COLUMNS, _report_counts(plan_id, finest, slices)
-    )
-    _insert_grouped(
-        StoredValueSum._meta.db_table, VALUE_COLUMNS, _value_sums(plan_id, finest, slices, kpis)
-    )
+    insert_selected(StoredReportCount, REPORT_COLUMNS, _report_counts(plan_id, finest, slices))
+    insert_selected(StoredValueSum, VALUE_COLUMNS, _value_sums(plan_id, finest, slices, kpis))
     for level in range(finest - 1, min(STORED_LEVELS) - 1, -1):
         for model, columns, sums in (
             (StoredReportCount, REPORT_COLUMNS, REPORT_SUMS),
             (StoredValueSum, VALUE_COLUMNS, VALUE_SUMS),
         ):
             rows = _regrouped(model, columns, sums, plan_id=plan_id, level=level, slices=slices)
-            _insert_grouped(model._meta.db_table, columns, rows)
+            insert_selected(model, columns, rows)
 
 
 @transaction.atomic
@@ -296,7 +234,7 @@ def rebuild_stored_rollups(*, plan_id: int) -> int:
     # read these tables through the wrong index, scanning every level and period, and
     # PostgreSQL's autovacuum analyses them only some time after a rebuild.
     with connection.cursor() as cursor:
-        for model in STORED_MODELS:
+        for model in (*FACT_MODELS, *STORED_MODELS):
             cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     version = data_version(plan_id=plan_id)
     StoredRollupState.objects.update_or_create(plan_id=plan_id, defaults={"version": version})

@@ -14,6 +14,8 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from papitrack.monitoring.achievement import StateCounts
+from papitrack.monitoring.queries.aggregates import plain_count
+from papitrack.monitoring.queries.facts import fact_report_rows, fact_state_aggregates
 from papitrack.monitoring.queries.scope import (
     DueDayEnd,
     PeriodRef,
@@ -22,7 +24,12 @@ from papitrack.monitoring.queries.scope import (
     level_filter,
     plan_periods,
 )
-from papitrack.monitoring.queries.stored import AUTO, current_stored_level, stored_report_rows
+from papitrack.monitoring.queries.stored import (
+    AUTO,
+    current_stored_level,
+    reads_facts,
+    stored_report_rows,
+)
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.models import Plan
 from papitrack.reports.enums import ReportStatus
@@ -49,10 +56,12 @@ def state_aggregates(today: datetime.date) -> dict[str, Count]:
     """Counts of the four states (completion is the first submission's local day); late is
     received minus on time, which spares a second date comparison per row."""
     return {
-        "done_on_time": Count("id", filter=Q(first_submitted_at__lt=DueDayEnd("due_date"))),
-        "received": Count("id", filter=Q(first_submitted_at__isnull=False)),
-        "in_progress": Count("id", filter=Q(first_submitted_at__isnull=True, due_date__gte=today)),
-        "overdue": Count("id", filter=Q(first_submitted_at__isnull=True, due_date__lt=today)),
+        "done_on_time": plain_count("id", filter=Q(first_submitted_at__lt=DueDayEnd("due_date"))),
+        "received": plain_count("id", filter=Q(first_submitted_at__isnull=False)),
+        "in_progress": plain_count(
+            "id", filter=Q(first_submitted_at__isnull=True, due_date__gte=today)
+        ),
+        "overdue": plain_count("id", filter=Q(first_submitted_at__isnull=True, due_date__lt=today)),
     }
 
 
@@ -77,8 +86,9 @@ def report_rows(
     source: str = AUTO,
 ) -> list[ReportGroupRow]:
     """Expected reports of the plan under the root: all periods, levels and tasks, or the
-    given ones. Three queries: the plan's periods, whether stored roll-ups serve the scope
-    (queries/stored.py), and the reports grouped (stored, or live)."""
+    given ones. Three queries: the plan's periods, whether stored roll-ups (or the facts,
+    for `source=FACTS`) serve the scope (queries/stored.py), and the reports grouped
+    (stored, from the facts, or live)."""
     periods = {period.id: period for period in plan_periods(plan.pk)}
     stored_level = current_stored_level(plan_id=plan.pk, root=root) if source == AUTO else None
     rows: Iterable[dict[str, Any]]
@@ -91,6 +101,14 @@ def report_rows(
             period_ids=period_ids,
             report_level=level,
             task_ids=task_ids,
+        )
+    elif reads_facts(plan_id=plan.pk, root=root, source=source):
+        rows = fact_report_rows(
+            plan_id=plan.pk,
+            period_ids=period_ids,
+            report_level=level,
+            task_ids=task_ids,
+            aggregates={**fact_state_aggregates(today), **status_aggregates()},
         )
     else:
         rows = _live_rows(
@@ -151,9 +169,9 @@ def _live_rows(
 
 def status_aggregates() -> dict[str, Count]:
     return {
-        "approved": Count("id", filter=Q(status=ReportStatus.APPROVED)),
-        "submitted": Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
-        "returned": Count("id", filter=Q(status=ReportStatus.RETURNED)),
+        "approved": plain_count("id", filter=Q(status=ReportStatus.APPROVED)),
+        "submitted": plain_count("id", filter=Q(status=ReportStatus.SUBMITTED)),
+        "returned": plain_count("id", filter=Q(status=ReportStatus.RETURNED)),
     }
 
 

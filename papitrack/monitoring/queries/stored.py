@@ -4,7 +4,8 @@
 the national scope (level 1) and a province's (level 2), while the stored figures hold the
 plan's current data version, they read `StoredReportCount` / `StoredValueSum` (tens of rows
 per group) instead of every report and value of the period (quality goal P4). Otherwise, or
-with `source=LIVE`, they compute from the reports. Writes: monitoring/stored_rollups.py.
+with `source=LIVE`, they compute from the reports; with `source=FACTS` the national scope
+groups the fact tables (queries/facts.py). Writes: monitoring/stored_rollups.py.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import F, Field, Q, Sum
+from django.db.models import F, Q, Sum
 
 from papitrack.monitoring.models import (
     StoredChildAnswerSum,
@@ -21,14 +22,17 @@ from papitrack.monitoring.models import (
     StoredRollupState,
     StoredValueSum,
 )
+from papitrack.monitoring.queries.aggregates import plain_sum
 from papitrack.monitoring.queries.scope import level_filter
 from papitrack.orgunits.models import OrgUnit
 from papitrack.reports.enums import ReportKind
 
 # Where figures come from: stored roll-ups when they serve the scope and are current
-# (AUTO), or always the reports themselves (LIVE: the benchmark's on-the-fly figure and the
-# tests that hold the stored figures against it).
+# (AUTO, the pages); the national scope's fact tables grouped on the fly when current, else
+# the reports (FACTS: the benchmark's on-the-fly roll-up); or always the reports themselves
+# (LIVE: the tests that hold the stored figures and the facts against them).
 AUTO = "auto"
+FACTS = "facts"
 LIVE = "live"
 # Levels kept: the national scope's groups (provinces) and a province's (its units).
 STORED_LEVELS = (1, 2)
@@ -52,14 +56,6 @@ VALUE_SUMS = (
 DECIMAL_SUMS = frozenset({"sum_numerator", "sum_denominator", "sum_events"})
 
 
-def _count_sum(expression: Any, **options: Any) -> Sum:
-    """A sum of counts, read back without a per-value converter: both databases return
-    integers for it, and a national read otherwise calls Django's int() on ~100,000
-    values (a quarter of the read's time). The plain `Field` output is what carries no
-    converter."""
-    return Sum(expression, output_field=Field(), **options)
-
-
 def current_stored_level(*, plan_id: int, root: OrgUnit | None) -> int | None:
     """The stored level that serves `root`'s groups, if the stored figures hold the plan's
     current data version; None means: compute from the reports. One query."""
@@ -70,6 +66,16 @@ def current_stored_level(*, plan_id: int, root: OrgUnit | None) -> int | None:
         plan_id=plan_id, version=F("plan__data_version__number")
     ).exists()
     return level if current else None
+
+
+def reads_facts(*, plan_id: int, root: OrgUnit | None, source: str) -> bool:
+    """Whether figures asked `source=FACTS` come from the fact tables (queries/facts.py):
+    for the national scope, while they hold the plan's current data version. One query."""
+    return (
+        source == FACTS
+        and root is None
+        and current_stored_level(plan_id=plan_id, root=None) is not None
+    )
 
 
 def _scope_groups(root: OrgUnit | None) -> Q:
@@ -104,9 +110,9 @@ def stored_report_rows(
         counts.values("task_id", "period_id", "group_id", "report_kind", "unit_kind")
         .annotate(
             # Named apart from the columns they sum (an annotation may not shadow a field).
-            **{f"total_{name}": _count_sum(name) for name in totals},
-            in_progress=_count_sum(unsent, filter=Q(due_date__gte=today), default=0),
-            overdue=_count_sum(unsent, filter=Q(due_date__lt=today), default=0),
+            **{f"total_{name}": plain_sum(name) for name in totals},
+            in_progress=plain_sum(unsent, filter=Q(due_date__gte=today), default=0),
+            overdue=plain_sum(unsent, filter=Q(due_date__lt=today), default=0),
         )
         .order_by()
         # Tuples, each made into the live query's dict once (a province's rows over five
@@ -159,7 +165,7 @@ def stored_value_rows(
         for row in sums.values("kpi_id", "group_id", "unit_kind")
         .annotate(
             **{
-                f"total_{name}": Sum(name) if name in DECIMAL_SUMS else _count_sum(name)
+                f"total_{name}": Sum(name) if name in DECIMAL_SUMS else plain_sum(name)
                 for name in VALUE_SUMS
             }
         )

@@ -22,7 +22,6 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     CharField,
-    Count,
     DecimalField,
     Exists,
     OuterRef,
@@ -34,11 +33,14 @@ from django.db.models import (
 
 from papitrack.monitoring.enums import ZeroDenominator
 from papitrack.monitoring.models import KpiRollupRule
+from papitrack.monitoring.queries.aggregates import plain_count
 from papitrack.monitoring.queries.expected import ReportGroupRow
+from papitrack.monitoring.queries.facts import fact_answer_rows, fact_value_rows
 from papitrack.monitoring.queries.scope import PeriodRef, group_of, in_scope
 from papitrack.monitoring.queries.stored import (
     AUTO,
     current_stored_level,
+    reads_facts,
     stored_child_answer_rows,
     stored_value_rows,
 )
@@ -149,16 +151,16 @@ def _value_reports(prefix: str, lead_only: Iterable[int]) -> Q:
 def value_aggregates(kpis: Iterable[Kpi]) -> dict[str, Aggregate]:
     """The sums a roll-up needs of a set of KPI values (shared with the stored roll-ups)."""
     return {
-        "ratio_reported": Count("id", filter=RATIO_GIVEN),
+        "ratio_reported": plain_count("id", filter=RATIO_GIVEN),
         "sum_numerator": Sum("numerator", filter=RATIO_GIVEN),
         "sum_denominator": Sum("denominator", filter=RATIO_GIVEN),
-        "answered": Count("id", filter=Q(answer__isnull=False)),
-        "yes": Count("id", filter=Q(answer=True)),
-        "counted": Count("id", filter=Q(count__isnull=False)),
+        "answered": plain_count("id", filter=Q(answer__isnull=False)),
+        "yes": plain_count("id", filter=Q(answer=True)),
+        "counted": plain_count("id", filter=Q(count__isnull=False)),
         "sum_events": Sum("count"),
-        "meeting": Count("id", filter=meets_threshold(kpis)),
-        "milestone_reported": Count("id", filter=~Q(milestone_status="")),
-        "done": Count("id", filter=Q(milestone_status=MilestoneStatus.DONE)),
+        "meeting": plain_count("id", filter=meets_threshold(kpis)),
+        "milestone_reported": plain_count("id", filter=~Q(milestone_status="")),
+        "done": plain_count("id", filter=Q(milestone_status=MilestoneStatus.DONE)),
     }
 
 
@@ -171,9 +173,19 @@ def _grouped_values(
     statuses: Sequence[str],
     lead_only: set[int],
     stored_level: int | None,
+    facts: bool,
 ) -> list[dict[str, Any]]:
     """Value sums per (KPI, group, unit kind): from the stored roll-ups at `stored_level`
-    (current_stored_level), or without one from the values themselves."""
+    (current_stored_level), from the fact tables, or from the values themselves."""
+    if facts:
+        return fact_value_rows(
+            plan_id=plan_id,
+            kpi_ids=[kpi.pk for kpi in kpis],
+            period_id=period.id,
+            statuses=statuses,
+            reports=_value_reports("", lead_only),
+            aggregates=value_aggregates(kpis),
+        )
     if stored_level is not None:
         return stored_value_rows(
             plan_id=plan_id,
@@ -238,11 +250,17 @@ def _fallback_answers(
     root: OrgUnit | None,
     statuses: Sequence[str],
     stored_level: int | None,
+    facts: bool,
 ) -> list[ChildAnswerSums]:
     """District answers that stand in for communes without a counted answer of their own,
-    summed per (KPI, group, child kind): stored at `stored_level`, or read live."""
+    summed per (KPI, group, child kind): stored at `stored_level`, from the fact tables, or
+    read live."""
     if not kpi_ids:
         return []
+    if facts:
+        return fact_answer_rows(
+            plan_id=plan_id, kpi_ids=kpi_ids, period_id=period.id, statuses=statuses
+        )
     if stored_level is not None:
         return stored_child_answer_rows(
             plan_id=plan_id,
@@ -274,7 +292,7 @@ def _fallback_answers(
 
 def count_answer(sums: list[int], *, answer: bool | None, owes: bool) -> None:
     """One stand-in answer into [answers, yes answers, answers for children owing no
-    report] (shared with the stored roll-ups)."""
+    report]."""
     sums[0] += 1
     sums[1] += bool(answer)
     sums[2] += not owes
@@ -291,7 +309,7 @@ def explicit_tallies(
     source: str = AUTO,
 ) -> dict[tuple[int, int], Tally]:
     """(KPI, group) -> tally for tasks that report for the period itself (two queries, and
-    one to see whether stored roll-ups serve the scope)."""
+    one or two to see whether stored roll-ups or the facts serve the scope)."""
     tallies: dict[tuple[int, int], Tally] = {}
     kpis = [kpi for task in tasks for kpi in task.kpis.all()]
     if not kpis:
@@ -306,6 +324,7 @@ def explicit_tallies(
     sums: dict[int, dict[tuple[int, str], _Sums]] = defaultdict(lambda: defaultdict(_Sums))
     plan_id = tasks[0].plan_id
     stored_level = current_stored_level(plan_id=plan_id, root=root) if source == AUTO else None
+    facts = reads_facts(plan_id=plan_id, root=root, source=source)
     for value_row in _grouped_values(
         plan_id=plan_id,
         kpis=kpis,
@@ -314,6 +333,7 @@ def explicit_tallies(
         statuses=statuses,
         lead_only=lead_only,
         stored_level=stored_level,
+        facts=facts,
     ):
         if value_row["group"] is not None:
             key = (value_row["group"], value_row["report__unit__kind"])
@@ -326,6 +346,7 @@ def explicit_tallies(
         root=root,
         statuses=statuses,
         stored_level=stored_level,
+        facts=facts,
     ):
         entry = sums[kpi_id][(group_id, kind)]
         entry.answered += answered

@@ -1,0 +1,141 @@
+"""The fact tables: every expected report, every value of a counting report and every
+district answer for a commune in one, flattened beside its report's period, task, kinds,
+status and unit groups (models.Fact).
+
+Written with the stored roll-ups (stored_rollups.py calls `write_facts` for the slices a
+write changed, or the whole plan) and under the same StoredRollupState; read by the
+on-the-fly national roll-up (queries/facts.py) and by the stored roll-ups' regrouping.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import BooleanField, Case, F, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
+
+from papitrack.monitoring.models import AnswerFact, ReportFact, ValueFact
+from papitrack.monitoring.queries.scope import DueDayEnd, group_at_level
+from papitrack.monitoring.queries.tallies import owes_report, own_answers
+from papitrack.monitoring.writes import COUNTING, Slice, alias, insert_selected, slice_filter
+from papitrack.reports.enums import ReportKind
+from papitrack.reports.models import ChildAnswer, KpiValue, Report
+
+FACT_MODELS = (ReportFact, ValueFact, AnswerFact)
+# The group column of each stored level (StoredGroup): level L's group is the unit's
+# ancestor at depth L, or the unit itself.
+GROUP_COLUMNS = {1: "group_1_id", 2: "group_2_id"}
+_COMMON = (
+    "plan_id",
+    "period_id",
+    "task_id",
+    *GROUP_COLUMNS.values(),
+    "kind",
+    "unit_kind",
+    "status",
+)
+REPORT_FACT_COLUMNS = (*_COMMON, "due_date", "sent", "sent_on_time")
+ANSWER_FACT_COLUMNS = (*_COMMON, "kpi_id", "own_status", "owes", "answer")
+VALUE_FACT_COLUMNS = (
+    *_COMMON,
+    "kpi_id",
+    "numerator",
+    "denominator",
+    "count",
+    "answer",
+    "milestone_status",
+)
+
+
+def _selected(
+    rows: QuerySet[Any], *, plan_id: int, report: str, unit: str, **extra: Any
+) -> QuerySet[Any]:
+    """Rows as Fact columns, each aliased (writes.alias); `report` is the path from the rows
+    to their report ("" for reports themselves), `unit` to the unit they are grouped under,
+    `extra` the other columns' paths or expressions."""
+    columns = {
+        "plan_id": Value(plan_id),
+        "period_id": F(f"{report}period_id"),
+        "task_id": F(f"{report}task_id"),
+        **{column: group_at_level(unit, level) for level, column in GROUP_COLUMNS.items()},
+        "kind": F(f"{report}kind"),
+        "unit_kind": F(f"{unit}__kind"),
+        "status": F(f"{report}status"),
+        **{column: F(path) if isinstance(path, str) else path for column, path in extra.items()},
+    }
+    aliased = {alias(column): expression for column, expression in columns.items()}
+    selected: QuerySet[Any] = rows.annotate(**aliased).values(*aliased).order_by()
+    return selected
+
+
+def _flag(condition: Q) -> Case:
+    """True or false, never null (a report never sent is not on time)."""
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def write_facts(*, plan_id: int, slices: Sequence[Slice] | None) -> None:
+    """Replace the facts of the slices (all the plan's for None) with the reports' own."""
+    for model in FACT_MODELS:
+        model.objects.filter(plan_id=plan_id).filter(slice_filter(slices)).delete()
+    # Slices name their tasks (the plan's): read through the (task, period) index alone.
+    reports = (
+        Report.objects.filter(slice_filter(slices))
+        if slices
+        else Report.objects.filter(task__plan_id=plan_id)
+    )
+    insert_selected(
+        ReportFact,
+        REPORT_FACT_COLUMNS,
+        _selected(
+            reports,
+            plan_id=plan_id,
+            report="",
+            unit="unit",
+            due_date="due_date",
+            sent=_flag(Q(first_submitted_at__isnull=False)),
+            sent_on_time=_flag(Q(first_submitted_at__lt=DueDayEnd("due_date"))),
+        ),
+    )
+    values = (
+        KpiValue.objects.filter(slice_filter(slices, "report__"))
+        if slices
+        else KpiValue.objects.filter(report__task__plan_id=plan_id)
+    )
+    insert_selected(
+        ValueFact,
+        VALUE_FACT_COLUMNS,
+        _selected(
+            values.filter(report__status__in=COUNTING),
+            plan_id=plan_id,
+            report="report__",
+            unit="report__unit",
+            kpi_id="kpi_id",
+            numerator="numerator",
+            denominator="denominator",
+            count="count",
+            answer="answer",
+            milestone_status="milestone_status",
+        ),
+    )
+    answers = ChildAnswer.objects.filter(
+        report__status__in=COUNTING, report__kind=ReportKind.UNIT, answer__isnull=False
+    )
+    insert_selected(
+        AnswerFact,
+        ANSWER_FACT_COLUMNS,
+        _selected(
+            answers.filter(slice_filter(slices, "report__"))
+            if slices
+            else answers.filter(report__task__plan_id=plan_id),
+            plan_id=plan_id,
+            report="report__",
+            unit="child",
+            kpi_id="kpi_id",
+            own_status=Coalesce(Subquery(own_answers().values("report__status")[:1]), Value("")),
+            owes=owes_report(),
+            answer="answer",
+        ),
+    )
