@@ -262,7 +262,8 @@ def clean_text(value: Any) -> str:
     text = unicodedata.normalize("NFC", str(value))
     text = _CONTROL.sub("", text).strip()
     if text.startswith("'") and text[1:2] in FORMULA_PREFIXES:
-        text = text[1:]
+        # Trimmed again: the prefixes include a tab, which the apostrophe kept inside.
+        text = text[1:].strip()
     return text
 
 
