@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 
 from papitrack.monitoring.enums import Accumulation, ZeroDenominator
@@ -168,6 +170,14 @@ class StoredChildAnswerSum(StoredGroup):
 # --- fact tables (monitoring/facts.py writes them, queries/facts.py reads) --------------------
 
 
+def _unchecked_key(to: str) -> models.ForeignKey[Any, Any]:
+    """A fact's reference: no index of its own (the composite ones serve), no database
+    constraint (see Fact)."""
+    return models.ForeignKey(
+        to, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
+
+
 class Fact(models.Model):
     """One expected report (or one of its values) flattened for grouping, as DHIS2's
     analytics tables flatten data values: the report's plan, period, task and kinds, and
@@ -180,42 +190,12 @@ class Fact(models.Model):
     would slow a national rebuild's millions of inserts.
     """
 
-    plan = models.ForeignKey(
-        "plans.Plan",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    period = models.ForeignKey(
-        "reports.ReportingPeriod",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    task = models.ForeignKey(
-        "tasks.Task",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    plan = _unchecked_key("plans.Plan")
+    period = _unchecked_key("reports.ReportingPeriod")
+    task = _unchecked_key("tasks.Task")
     # The unit's group at level 1 (its province) and at level 2 (its unit under the province).
-    group_1 = models.ForeignKey(
-        "orgunits.OrgUnit",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    group_2 = models.ForeignKey(
-        "orgunits.OrgUnit",
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    group_1 = _unchecked_key("orgunits.OrgUnit")
+    group_2 = _unchecked_key("orgunits.OrgUnit")
     kind = models.CharField(max_length=20)  # the report's kind
     unit_kind = models.CharField(max_length=20)
     status = models.CharField(max_length=20)
@@ -263,9 +243,7 @@ class ValueFact(Fact):
     """A KPI value of a counting report (approved or submitted): what
     `tallies.value_aggregates` sums, under the same column names as KpiValue."""
 
-    kpi = models.ForeignKey(
-        "tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
+    kpi = _unchecked_key("tasks.Kpi")
     numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
     count = models.DecimalField(max_digits=10, decimal_places=0, null=True)
@@ -308,9 +286,7 @@ class AnswerFact(Fact):
     of the child's own answering report is kept ("" if it has none), and whether the child
     owes a report at all (if not, it adds a member to the share)."""
 
-    kpi = models.ForeignKey(
-        "tasks.Kpi", on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
-    )
+    kpi = _unchecked_key("tasks.Kpi")
     own_status = models.CharField(max_length=20, blank=True)
     owes = models.BooleanField()
     answer = models.BooleanField()

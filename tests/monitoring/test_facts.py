@@ -4,7 +4,6 @@ the figures computed from the reports."""
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from typing import Any
 
@@ -14,41 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from papitrack.monitoring.models import AnswerFact, ReportFact, StoredRollupState, ValueFact
-from papitrack.monitoring.queries.expected import report_rows
-from papitrack.monitoring.queries.rollups import compute_rollup, plan_tasks
-from papitrack.monitoring.queries.scope import plan_periods
 from papitrack.monitoring.queries.stored import FACTS, LIVE, reads_facts
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.versions import bump_data_version
 from papitrack.reports.models import ChildAnswer, KpiValue, Report
 from papitrack.reports.services import approve_report, return_report
+from tests.monitoring.figures import all_figures
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2020, 10, 20)  # inside the demo's Q3 reporting window
-
-
-def _figures(plan: Any, root: Any, *, source: str) -> Any:
-    rows = report_rows(plan=plan, root=root, today=TODAY, source=source)
-    tasks = plan_tasks(plan=plan)
-    figures: dict[Any, Any] = {
-        "rows": sorted(
-            rows, key=lambda r: (r.task_id, r.period.id, r.group_id, r.kind, r.unit_kind)
-        )
-    }
-    for period in plan_periods(plan.pk):
-        for include_submitted in (False, True):
-            rollup = compute_rollup(
-                tasks=tasks,
-                period=period,
-                rows=rows,
-                root=root,
-                include_submitted=include_submitted,
-                today=TODAY,
-                source=source,
-            )
-            figures[(period.code, include_submitted)] = (rollup.tallies, rollup.states)
-    return figures
 
 
 def _fact_rows(plan: Any) -> Counter[tuple[Any, ...]]:
@@ -156,30 +128,32 @@ def test_facts_hold_every_report_and_only_the_counted_values(plan):
 def test_national_figures_from_the_facts_equal_the_live_ones(plan):
     assert reads_facts(plan_id=plan.pk, root=None, source=FACTS)
     with CaptureQueriesContext(connection) as queries:
-        from_facts = _figures(plan, None, source=FACTS)
+        from_facts = all_figures(plan, None, source=FACTS)
     read = " ".join(query["sql"] for query in queries.captured_queries)
     assert "monitoring_reportfact" in read
     assert "monitoring_valuefact" in read
     assert "monitoring_answerfact" in read
 
-    assert from_facts == _figures(plan, None, source=LIVE)
+    assert from_facts == all_figures(plan, None, source=LIVE)
     assert any(figure[0] for key, figure in from_facts.items() if key != "rows")
 
     # The values are read from the facts: without one, the figures differ.
     ValueFact.objects.filter(plan=plan, status="approved").first().delete()
-    assert _figures(plan, None, source=FACTS) != _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=FACTS) != all_figures(plan, None, source=LIVE)
 
 
 def test_a_province_and_behind_facts_are_read_from_the_reports(plan):
     assert not reads_facts(plan_id=plan.pk, root=plan.issuer, source=FACTS)
     with CaptureQueriesContext(connection) as queries:
-        assert _figures(plan, plan.issuer, source=FACTS) == _figures(plan, plan.issuer, source=LIVE)
+        assert all_figures(plan, plan.issuer, source=FACTS) == all_figures(
+            plan, plan.issuer, source=LIVE
+        )
     assert "monitoring_reportfact" not in " ".join(q["sql"] for q in queries.captured_queries)
 
     StoredRollupState.objects.filter(plan=plan).update(version=0)
     assert not reads_facts(plan_id=plan.pk, root=None, source=FACTS)
     ValueFact.objects.filter(plan=plan).delete()  # not read while behind
-    assert _figures(plan, None, source=FACTS) == _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=FACTS) == all_figures(plan, None, source=LIVE)
 
 
 def test_each_workflow_move_rewrites_its_slice_of_facts(plan, province_admin):
@@ -215,7 +189,7 @@ def test_each_workflow_move_rewrites_its_slice_of_facts(plan, province_admin):
             report__status="submitted",
         ).count()
     )
-    assert _figures(plan, None, source=FACTS) == _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=FACTS) == all_figures(plan, None, source=LIVE)
 
 
 def test_a_change_without_slices_rebuilds_the_facts(plan):
@@ -224,4 +198,4 @@ def test_a_change_without_slices_rebuilds_the_facts(plan):
 
     assert not ReportFact.objects.filter(plan=plan, status="submitted").exists()
     assert _fact_rows(plan) == _report_rows(plan)
-    assert _figures(plan, None, source=FACTS) == _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=FACTS) == all_figures(plan, None, source=LIVE)

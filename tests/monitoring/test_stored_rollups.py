@@ -3,9 +3,7 @@ reports: equal for every period, scope and switch, and kept equal by each workfl
 
 from __future__ import annotations
 
-import datetime
 import io
-from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -18,40 +16,14 @@ from papitrack.monitoring.models import (
     StoredRollupState,
 )
 from papitrack.monitoring.queries.expected import report_rows
-from papitrack.monitoring.queries.rollups import compute_rollup, plan_tasks
-from papitrack.monitoring.queries.scope import plan_periods
 from papitrack.monitoring.queries.stored import AUTO, LIVE, current_stored_level
 from papitrack.orgunits.models import OrgUnit
 from papitrack.plans.versions import bump_data_version, data_version
 from papitrack.reports.models import ChildAnswer, Report
 from papitrack.reports.services import approve_report, return_report
+from tests.monitoring.figures import TODAY, all_figures
 
 pytestmark = pytest.mark.django_db
-
-TODAY = datetime.date(2020, 10, 20)  # inside the demo's Q3 reporting window
-
-
-def _figures(plan: Any, root: Any, *, source: str, today: datetime.date = TODAY) -> Any:
-    rows = report_rows(plan=plan, root=root, today=today, source=source)
-    tasks = plan_tasks(plan=plan)
-    figures = {
-        "rows": sorted(
-            rows, key=lambda r: (r.task_id, r.period.id, r.group_id, r.kind, r.unit_kind)
-        )
-    }
-    for period in plan_periods(plan.pk):
-        for include_submitted in (False, True):
-            rollup = compute_rollup(
-                tasks=tasks,
-                period=period,
-                rows=rows,
-                root=root,
-                include_submitted=include_submitted,
-                today=today,
-                source=source,
-            )
-            figures[(period.code, include_submitted)] = (rollup.tallies, rollup.states)
-    return figures
 
 
 @pytest.mark.parametrize("scope", ["national", "province"])
@@ -59,8 +31,8 @@ def test_stored_figures_equal_the_live_ones_for_every_period_and_switch(plan, sc
     root = None if scope == "national" else plan.issuer
     assert current_stored_level(plan_id=plan.pk, root=root) == (1 if root is None else 2)
 
-    stored = _figures(plan, root, source=AUTO)
-    live = _figures(plan, root, source=LIVE)
+    stored = all_figures(plan, root, source=AUTO)
+    live = all_figures(plan, root, source=LIVE)
 
     assert stored["rows"], "the demo cycle has expected reports"
     assert stored == live
@@ -88,10 +60,10 @@ def test_district_answers_for_communes_are_stored_by_their_status(plan):
     bump_data_version(plan_id=plan.pk)
     assert set(stored.values_list("status", flat=True)) == {"approved"}
     for root in (None, plan.issuer):
-        assert _figures(plan, root, source=AUTO) == _figures(plan, root, source=LIVE)
+        assert all_figures(plan, root, source=AUTO) == all_figures(plan, root, source=LIVE)
     # The stand-in answers reach the figures: without them the yes/no tallies differ.
     stored.delete()
-    assert _figures(plan, None, source=AUTO) != _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=AUTO) != all_figures(plan, None, source=LIVE)
 
 
 def test_stored_rows_read_no_report_and_scope_below_a_province_is_live(plan):
@@ -123,13 +95,15 @@ def test_each_workflow_move_refreshes_its_slice(plan, province_admin):
     state = StoredRollupState.objects.get(plan=plan)
     assert state.version == data_version(plan_id=plan.pk)
     assert sum(stored.values_list("approved", flat=True)) == approved_before + 1
-    assert _figures(plan, plan.issuer, source=AUTO) == _figures(plan, plan.issuer, source=LIVE)
+    assert all_figures(plan, plan.issuer, source=AUTO) == all_figures(
+        plan, plan.issuer, source=LIVE
+    )
 
     other = _submitted("D3-T1", "QNA-SYT")
     return_report(
         report_id=other.pk, actor=province_admin, version=other.version, comment="Thiếu minh chứng."
     )
-    assert _figures(plan, None, source=AUTO) == _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=AUTO) == all_figures(plan, None, source=LIVE)
 
 
 def test_behind_stored_figures_are_not_read_until_rebuilt(plan, province_admin):
@@ -145,7 +119,9 @@ def test_behind_stored_figures_are_not_read_until_rebuilt(plan, province_admin):
     call_command("rebuild_rollups", stdout=output)
     assert "phiên bản" in output.getvalue()
     assert current_stored_level(plan_id=plan.pk, root=plan.issuer) == 2
-    assert _figures(plan, plan.issuer, source=AUTO) == _figures(plan, plan.issuer, source=LIVE)
+    assert all_figures(plan, plan.issuer, source=AUTO) == all_figures(
+        plan, plan.issuer, source=LIVE
+    )
 
 
 def test_a_change_without_slices_rebuilds(plan):
@@ -153,10 +129,10 @@ def test_a_change_without_slices_rebuilds(plan):
     bump_data_version(plan_id=plan.pk)  # as code writing past the services must
 
     assert current_stored_level(plan_id=plan.pk, root=None) == 1
-    assert _figures(plan, None, source=AUTO) == _figures(plan, None, source=LIVE)
+    assert all_figures(plan, None, source=AUTO) == all_figures(plan, None, source=LIVE)
 
 
-def test_a_moved_unit_stops_the_stored_figures(plan):
+def test_a_moved_unit_stops_the_storedall_figures(plan):
     commune = OrgUnit.objects.filter(parent__code="508").first()
     assert commune is not None
     commune.parent = OrgUnit.objects.get(code="509")
