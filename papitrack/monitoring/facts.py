@@ -69,6 +69,18 @@ def _selected(
     return selected
 
 
+def _of_slices(
+    rows: QuerySet[Any], *, plan_id: int, slices: Sequence[Slice] | None, report: str
+) -> QuerySet[Any]:
+    """The rows of the slices, or all the plan's for None; `report` leads to their report.
+
+    Slices name their tasks (the plan's), so they are read through the (task, period) index
+    alone, without a join on the task table."""
+    if slices is not None:
+        return rows.filter(slice_filter(slices, report))
+    return rows.filter(**{f"{report}task__plan_id": plan_id})
+
+
 def _flag(condition: Q) -> Case:
     """True or false, never null (a report never sent is not on time)."""
     return Case(
@@ -80,17 +92,11 @@ def write_facts(*, plan_id: int, slices: Sequence[Slice] | None) -> None:
     """Replace the facts of the slices (all the plan's for None) with the reports' own."""
     for model in FACT_MODELS:
         model.objects.filter(plan_id=plan_id).filter(slice_filter(slices)).delete()
-    # Slices name their tasks (the plan's): read through the (task, period) index alone.
-    reports = (
-        Report.objects.filter(slice_filter(slices))
-        if slices
-        else Report.objects.filter(task__plan_id=plan_id)
-    )
     insert_selected(
         ReportFact,
         REPORT_FACT_COLUMNS,
         _selected(
-            reports,
+            _of_slices(Report.objects.all(), plan_id=plan_id, slices=slices, report=""),
             plan_id=plan_id,
             report="",
             unit="unit",
@@ -99,16 +105,12 @@ def write_facts(*, plan_id: int, slices: Sequence[Slice] | None) -> None:
             sent_on_time=_flag(Q(first_submitted_at__lt=DueDayEnd("due_date"))),
         ),
     )
-    values = (
-        KpiValue.objects.filter(slice_filter(slices, "report__"))
-        if slices
-        else KpiValue.objects.filter(report__task__plan_id=plan_id)
-    )
+    values = KpiValue.objects.filter(report__status__in=COUNTING)
     insert_selected(
         ValueFact,
         VALUE_FACT_COLUMNS,
         _selected(
-            values.filter(report__status__in=COUNTING),
+            _of_slices(values, plan_id=plan_id, slices=slices, report="report__"),
             plan_id=plan_id,
             report="report__",
             unit="report__unit",
@@ -127,9 +129,7 @@ def write_facts(*, plan_id: int, slices: Sequence[Slice] | None) -> None:
         AnswerFact,
         ANSWER_FACT_COLUMNS,
         _selected(
-            answers.filter(slice_filter(slices, "report__"))
-            if slices
-            else answers.filter(report__task__plan_id=plan_id),
+            _of_slices(answers, plan_id=plan_id, slices=slices, report="report__"),
             plan_id=plan_id,
             report="report__",
             unit="child",

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, QuerySet, Sum, Value
 
 from papitrack.monitoring.facts import FACT_MODELS, GROUP_COLUMNS, write_facts
 from papitrack.monitoring.models import (
@@ -35,7 +35,7 @@ from papitrack.monitoring.models import (
     ValueFact,
 )
 from papitrack.monitoring.queries.expected import status_aggregates
-from papitrack.monitoring.queries.facts import fact_state_aggregates
+from papitrack.monitoring.queries.facts import answer_aggregates, fact_state_aggregates
 from papitrack.monitoring.queries.scope import group_at_level
 from papitrack.monitoring.queries.stored import STORED_LEVELS, VALUE_SUMS
 from papitrack.monitoring.queries.tallies import (
@@ -45,8 +45,8 @@ from papitrack.monitoring.writes import Slice, alias, insert_selected, slice_fil
 from papitrack.plans.versions import data_version
 from papitrack.tasks.models import Kpi
 
-# "Done on time" compares the first submission with the due date; the day the figures are
-# read on only splits the unsent reports (kept by due date), so any day serves here.
+# Only the counts that no day changes are stored (received, done on time): the day the
+# figures are read on splits the unsent reports, kept by due date. Any day serves here.
 _ANY_DAY = datetime.date(2000, 1, 1)
 REPORT_SUMS = ("expected", "received", "done_on_time", "approved", "submitted", "returned")
 REPORT_COLUMNS = (
@@ -167,12 +167,7 @@ def _answer_sums(plan_id: int, level: int, slices: Sequence[Slice] | None) -> Qu
             s_status=F("status"),
             s_own_status=F("own_status"),
         )
-        .annotate(
-            s_answered=Count("id"),
-            s_yes=Count("id", filter=Q(answer=True)),
-            # Children that owe no report: members the expected reports do not count.
-            s_extra_members=Count("id", filter=Q(owes=False)),
-        )
+        .annotate(**{f"s_{name}": value for name, value in answer_aggregates().items()})
         .order_by()
     )
     return sums

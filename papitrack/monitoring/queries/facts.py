@@ -98,11 +98,18 @@ def fact_answer_rows(
         )
         .exclude(own_status__in=statuses)
         .values("kpi_id", _GROUP, "unit_kind")
-        .annotate(
-            answered=plain_count("id"),
-            yes=plain_count("id", filter=Q(answer=True)),
-            extra=plain_count("id", filter=Q(owes=False)),
-        )
+        .annotate(**answer_aggregates())
         .order_by()
-        .values_list("kpi_id", _GROUP, "unit_kind", "answered", "yes", "extra")
+        .values_list("kpi_id", _GROUP, "unit_kind", *answer_aggregates())
     )
+
+
+def answer_aggregates() -> dict[str, Count]:
+    """The sums of a set of AnswerFact rows (shared with the stored roll-ups): answers, yes
+    answers, and answers for children that owe no report (members the expected reports do
+    not count)."""
+    return {
+        "answered": plain_count("id"),
+        "yes": plain_count("id", filter=Q(answer=True)),
+        "extra_members": plain_count("id", filter=Q(owes=False)),
+    }
