@@ -21,3 +21,6 @@ urlpatterns = [
 
 # An unreachable database gives a clean 503 page (JSON under /api/), other errors a 500.
 handler500 = "papitrack.web.views.errors.server_error"
+# Missing and refused pages in Vietnamese, with the reason the view gave.
+handler404 = "papitrack.web.views.errors.page_not_found"
+handler403 = "papitrack.web.views.errors.permission_denied"

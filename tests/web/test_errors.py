@@ -7,7 +7,12 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 
-from papitrack.web.views.errors import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, SERVER_ERROR
+from papitrack.web.views.errors import (
+    DATABASE_UNAVAILABLE,
+    NOT_FOUND,
+    RETRY_AFTER_SECONDS,
+    SERVER_ERROR,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +76,42 @@ def test_other_errors_stay_500_without_details(leader_client, monkeypatch):
     monkeypatch.setattr("papitrack.api.provinces._provinces", fail_with(KeyError("secret")))
     response = Client(raise_request_exception=False).get("/api/v1/provinces")
     assert (response.status_code, response.json()) == (500, {"detail": SERVER_ERROR, "errors": []})
+
+
+def _client(user_named, username):
+    client = Client(raise_request_exception=False)
+    client.force_login(user_named(username))
+    return client
+
+
+def test_a_report_outside_the_users_unit_is_a_vietnamese_404_page(user_named):
+    from papitrack.reports.models import Report
+
+    report = Report.objects.get(task__key="D3-T1", unit__code="QNA-SGTVT", period__code="2020Q3")
+    response = _client(user_named, "demo-commune").get(f"/reports/{report.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "Không tìm thấy báo cáo." in page  # the view's own reason
+    assert "Not Found" not in page
+    assert "Đăng xuất" in page  # the navigation stays: the user can go on
+
+
+def test_the_views_own_reasons_are_shown_and_the_api_answers_json(user_named):
+    coordinator = _client(user_named, "demo-coordinator")
+    response = coordinator.get("/dashboard/?period=KHONGCO")
+    assert response.status_code == 404
+    assert "Không có kỳ báo cáo «KHONGCO»." in response.content.decode()
+
+    # Django's own reason (no URL matched) is English: replaced by ours.
+    unmatched = coordinator.get("/khong-co-trang-nay/")
+    assert unmatched.status_code == 404
+    assert NOT_FOUND in unmatched.content.decode()
+
+    refused = _client(user_named, "demo-district").get("/dashboard/?include_submitted=1")
+    assert refused.status_code == 403
+    assert "Không có quyền truy cập" in refused.content.decode()
+    assert "Chỉ Sở Nội vụ" in refused.content.decode()
+
+    missing = coordinator.get("/api/v1/khong-co")
+    assert missing.status_code == 404
+    assert missing.json() == {"detail": NOT_FOUND, "errors": []}
