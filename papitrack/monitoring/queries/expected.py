@@ -1,17 +1,19 @@
 """Expected reports grouped under the scope unit, with their four-state counts.
 
 One query (plus the plan's periods) whatever the number of units: completeness,
-timeliness, task states and the members of each share all come from these rows.
+timeliness, task states and the members of each share all come from these rows. A read of
+the KPI values alone needs only the members: `member_rows` counts the expected reports
+without their states.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Aggregate, Count, Q, QuerySet
 
 from papitrack.monitoring.achievement import StateCounts
 from papitrack.monitoring.queries.aggregates import plain_count
@@ -28,6 +30,7 @@ from papitrack.monitoring.queries.stored import (
     AUTO,
     current_stored_level,
     reads_facts,
+    stored_member_rows,
     stored_report_rows,
 )
 from papitrack.orgunits.models import OrgUnit
@@ -35,6 +38,24 @@ from papitrack.plans.models import Plan
 from papitrack.reports.enums import ReportStatus
 from papitrack.reports.models import Report
 from papitrack.tasks.models import Task
+
+
+class ExpectedReports(Protocol):
+    """Expected reports of one task and period under one group, of one report and unit
+    kind: what a KPI roll-up needs of them (its members)."""
+
+    @property
+    def task_id(self) -> int: ...
+    @property
+    def period(self) -> PeriodRef: ...
+    @property
+    def group_id(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def unit_kind(self) -> str: ...
+    @property
+    def expected(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -50,6 +71,23 @@ class ReportGroupRow:
     approved: int
     submitted: int
     returned: int
+
+    @property
+    def expected(self) -> int:
+        return self.states.expected
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    """How many reports one task and period expects under one group, of one report and
+    unit kind (`member_rows`)."""
+
+    task_id: int
+    period: PeriodRef
+    group_id: int
+    kind: str
+    unit_kind: str
+    expected: int
 
 
 def state_aggregates(today: datetime.date) -> dict[str, Count]:
@@ -114,10 +152,10 @@ def report_rows(
         rows = _live_rows(
             plan=plan,
             root=root,
-            today=today,
             period_ids=period_ids,
             level=level,
             task_ids=task_ids,
+            aggregates={**state_aggregates(today), **status_aggregates()},
         )
     return [
         ReportGroupRow(
@@ -136,14 +174,66 @@ def report_rows(
     ]
 
 
+def member_rows(
+    *,
+    plan: Plan,
+    root: OrgUnit | None,
+    period_ids: Iterable[int] | None = None,
+    source: str = AUTO,
+) -> list[MemberRow]:
+    """The number of expected reports under the root per (task, period, group, report
+    kind, unit kind), from the same source as `report_rows` would read (three queries).
+
+    One count instead of the four states and three statuses: on the national fact table
+    the grouping takes half the time, which is what a roll-up of the values alone spends
+    on its members (`rollups.compute_tallies`)."""
+    periods = {period.id: period for period in plan_periods(plan.pk)}
+    stored_level = current_stored_level(plan_id=plan.pk, root=root) if source == AUTO else None
+    expected = {"expected": plain_count("id")}
+    rows: Iterable[dict[str, Any]]
+    if stored_level is not None:
+        rows = stored_member_rows(
+            plan_id=plan.pk, level=stored_level, root=root, period_ids=period_ids
+        )
+    elif reads_facts(plan_id=plan.pk, root=root, source=source):
+        rows = fact_report_rows(
+            plan_id=plan.pk,
+            period_ids=period_ids,
+            report_level=None,
+            task_ids=None,
+            aggregates=expected,
+        )
+    else:
+        rows = _live_rows(
+            plan=plan,
+            root=root,
+            period_ids=period_ids,
+            level=None,
+            task_ids=None,
+            aggregates=expected,
+        )
+    return [
+        MemberRow(
+            task_id=row["task_id"],
+            period=periods[row["period_id"]],
+            group_id=row["group"],
+            kind=row["kind"],
+            unit_kind=row["unit__kind"],
+            expected=row["expected"],
+        )
+        for row in rows
+        if row["group"] is not None
+    ]
+
+
 def _live_rows(
     *,
     plan: Plan,
     root: OrgUnit | None,
-    today: datetime.date,
     period_ids: Iterable[int] | None,
     level: str | None,
     task_ids: Iterable[int] | None,
+    aggregates: Mapping[str, Aggregate],
 ) -> QuerySet[Report, dict[str, Any]]:
     # Task ids, not a join on the plan: the period's reports are read through the
     # (unit, period) index without touching the task table; the periods' labels likewise
@@ -159,10 +249,7 @@ def _live_rows(
     return (
         reports.annotate(group=group_of("unit", root))
         .values("task_id", "period_id", "group", "kind", "unit__kind")
-        .annotate(
-            **state_aggregates(today),
-            **status_aggregates(),
-        )
+        .annotate(**aggregates)
         .order_by()
     )
 

@@ -63,17 +63,23 @@ def fact_report_rows(
 def fact_value_rows(
     *,
     plan_id: int,
-    kpi_ids: list[int],
+    kpis: list[tuple[int, int]],
     period_id: int,
     statuses: Iterable[str],
     reports: Q,
     aggregates: Mapping[str, Aggregate],
 ) -> list[dict[str, Any]]:
-    """Value sums per (KPI, province, unit kind) of the counted reports that `reports`
-    (a condition on the report kind and task) admits."""
+    """Value sums per (KPI, province, unit kind) of the `kpis` ((task, KPI) pairs), from
+    the counted reports that `reports` (a condition on the report kind and task) admits."""
     facts = (
         ValueFact.objects.filter(
-            plan_id=plan_id, period_id=period_id, kpi_id__in=kpi_ids, status__in=list(statuses)
+            plan_id=plan_id,
+            period_id=period_id,
+            status__in=list(statuses),
+            # The tasks seek into the index (which the task leads after the status), so a
+            # read of some KPIs touches only their tasks' rows.
+            task_id__in=sorted({task_id for task_id, _ in kpis}),
+            kpi_id__in=[kpi_id for _, kpi_id in kpis],
         )
         .filter(reports)
         # The task leads the grouping as it leads the index (a KPI has one task), so the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -26,7 +26,13 @@ from papitrack.monitoring.achievement import (
     traffic_light,
 )
 from papitrack.monitoring.enums import Achievement
-from papitrack.monitoring.queries.expected import ReportGroupRow, periods_of, report_rows
+from papitrack.monitoring.queries.expected import (
+    ExpectedReports,
+    ReportGroupRow,
+    member_rows,
+    periods_of,
+    report_rows,
+)
 from papitrack.monitoring.queries.scope import PeriodRef, counting_statuses, finest_partition
 from papitrack.monitoring.queries.stored import AUTO
 from papitrack.monitoring.queries.tallies import combined_tallies, explicit_tallies, rule_of
@@ -36,8 +42,8 @@ from papitrack.plans.models import Plan
 from papitrack.reports.enums import ReportKind
 from papitrack.tasks.models import Kpi, Task, TaskAssignee
 
-# ReportGroupRow, periods_of and report_rows are re-exported: a page reads the expected
-# reports and rolls them up through this one module.
+# ReportGroupRow, member_rows, periods_of and report_rows are re-exported: a page reads the
+# expected reports and rolls them up through this one module.
 __all__ = [
     "KpiResult",
     "ReportGroupRow",
@@ -45,8 +51,10 @@ __all__ = [
     "TaskResult",
     "ValueSource",
     "compute_rollup",
+    "compute_tallies",
     "group_units",
     "kpi_result",
+    "member_rows",
     "periods_of",
     "plan_tasks",
     "report_rows",
@@ -277,7 +285,6 @@ def compute_rollup(
     ongoing task is the worst of its period reports); values come from the period's own
     reports, or, for a task with none, from its shortest periods inside it, combined.
     """
-    statuses = counting_statuses(include_submitted=include_submitted)
     rollup = Rollup(
         period=period,
         root=root,
@@ -285,6 +292,69 @@ def compute_rollup(
         today=today,
         tasks=tasks,
     )
+    task_ids = {task.pk for task in tasks}
+    for row in rows:
+        if row.task_id not in task_ids or not period.contains(row.period):
+            continue
+        key = (row.task_id, row.group_id)
+        rollup.states[key] = rollup.states.get(key, StateCounts()) + row.states
+        rollup.group_ids.add(row.group_id)
+    values = _values_plan(tasks=tasks, period=period, rows=rows)
+    rollup.sources.update(values.sources)
+    rollup.tallies.update(
+        _tallies(
+            values=values,
+            period=period,
+            rows=rows,
+            root=root,
+            statuses=counting_statuses(include_submitted=include_submitted),
+            source=source,
+        )
+    )
+    rollup.group_ids.update(group_id for _, group_id in rollup.tallies)
+    return rollup
+
+
+def compute_tallies(
+    *,
+    tasks: list[Task],
+    period: PeriodRef,
+    rows: Sequence[ExpectedReports],
+    root: OrgUnit | None,
+    include_submitted: bool,
+    source: str = AUTO,
+) -> dict[tuple[int, int], Tally]:
+    """(KPI, group) -> tally of `tasks` for `period` under `root`: the KPI values rolled up
+    as `compute_rollup` rolls them, without the task states.
+
+    `rows` are the members, `member_rows(...)` (or `report_rows(...)`) covering at least
+    the periods inside `period`."""
+    return _tallies(
+        values=_values_plan(tasks=tasks, period=period, rows=rows),
+        period=period,
+        rows=rows,
+        root=root,
+        statuses=counting_statuses(include_submitted=include_submitted),
+        source=source,
+    )
+
+
+@dataclass(frozen=True)
+class _ValuesPlan:
+    """Where each task's values for a period come from: its own reports of the period
+    (`own`), or its shortest periods inside it, combined (`partitions`)."""
+
+    own: list[Task]
+    combined: list[Task]
+    partitions: dict[int, list[PeriodRef]]
+    # Tasks counted from the lead's consolidated report (no unit reports).
+    lead_only: set[int]
+    sources: dict[int, tuple[str, tuple[PeriodRef, ...]]]
+
+
+def _values_plan(
+    *, tasks: list[Task], period: PeriodRef, rows: Sequence[ExpectedReports]
+) -> _ValuesPlan:
     task_ids = {task.pk for task in tasks}
     task_periods: dict[int, set[PeriodRef]] = defaultdict(set)
     with_unit_reports: set[int] = set()
@@ -294,47 +364,56 @@ def compute_rollup(
         task_periods[row.task_id].add(row.period)
         if row.kind == ReportKind.UNIT:
             with_unit_reports.add(row.task_id)
-        key = (row.task_id, row.group_id)
-        rollup.states[key] = rollup.states.get(key, StateCounts()) + row.states
-        rollup.group_ids.add(row.group_id)
-    own: list[Task] = []
-    combined: list[Task] = []
-    partitions: dict[int, list[PeriodRef]] = {}
+    plan = _ValuesPlan(
+        own=[],
+        combined=[],
+        partitions={},
+        lead_only=set(task_periods) - with_unit_reports,
+        sources={},
+    )
     for task in tasks:
         periods = task_periods.get(task.pk, set())
         if period in periods:
-            own.append(task)
-            rollup.sources[task.pk] = (ValueSource.OWN, (period,))
+            plan.own.append(task)
+            plan.sources[task.pk] = (ValueSource.OWN, (period,))
             continue
         partition = finest_partition(period, periods)
         if partition:
-            combined.append(task)
-            partitions[task.pk] = partition
-            rollup.sources[task.pk] = (ValueSource.COMBINED, tuple(partition))
-    lead_only = set(task_periods) - with_unit_reports
-    rollup.tallies.update(
-        explicit_tallies(
-            tasks=own,
-            period=period,
-            rows=rows,
-            root=root,
-            statuses=statuses,
-            lead_only=lead_only,
-            source=source,
-        )
+            plan.combined.append(task)
+            plan.partitions[task.pk] = partition
+            plan.sources[task.pk] = (ValueSource.COMBINED, tuple(partition))
+    return plan
+
+
+def _tallies(
+    *,
+    values: _ValuesPlan,
+    period: PeriodRef,
+    rows: Sequence[ExpectedReports],
+    root: OrgUnit | None,
+    statuses: tuple[str, ...],
+    source: str,
+) -> dict[tuple[int, int], Tally]:
+    tallies = explicit_tallies(
+        tasks=values.own,
+        period=period,
+        rows=rows,
+        root=root,
+        statuses=statuses,
+        lead_only=values.lead_only,
+        source=source,
     )
-    if combined:
-        rollup.tallies.update(
+    if values.combined:
+        tallies.update(
             combined_tallies(
-                tasks=combined,
-                partitions=partitions,
+                tasks=values.combined,
+                partitions=values.partitions,
                 root=root,
                 statuses=statuses,
-                lead_only=lead_only,
+                lead_only=values.lead_only,
             )
         )
-    rollup.group_ids.update(group_id for _, group_id in rollup.tallies)
-    return rollup
+    return tallies
 
 
 def group_units(group_ids: Iterable[int]) -> dict[int, OrgUnit]:

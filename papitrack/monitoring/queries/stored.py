@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q, QuerySet, Sum
 
 from papitrack.monitoring.models import (
     StoredChildAnswerSum,
@@ -96,14 +96,14 @@ def stored_report_rows(
     task_ids: Iterable[int] | None,
 ) -> list[dict[str, Any]]:
     """Rows shaped like the live query's in `expected.report_rows` (same keys)."""
-    counts = StoredReportCount.objects.filter(plan_id=plan_id, level=level).filter(
-        _scope_groups(root),
-        level_filter(report_level, kind_field="report_kind", unit_kind_field="unit_kind"),
+    counts = _stored_counts(
+        plan_id=plan_id,
+        level=level,
+        root=root,
+        period_ids=period_ids,
+        report_level=report_level,
+        task_ids=task_ids,
     )
-    if period_ids is not None:
-        counts = counts.filter(period_id__in=list(period_ids))
-    if task_ids is not None:
-        counts = counts.filter(task_id__in=list(task_ids))
     unsent = F("expected") - F("received")
     totals = ("done_on_time", "received", "approved", "submitted", "returned")
     rows = (
@@ -130,6 +130,50 @@ def stored_report_rows(
     )
     keys = ("task_id", "period_id", "group", "kind", "unit__kind", "in_progress", "overdue")
     return [dict(zip((*keys, *totals), row, strict=True)) for row in rows]
+
+
+def stored_member_rows(
+    *, plan_id: int, level: int, root: OrgUnit | None, period_ids: Iterable[int] | None
+) -> list[dict[str, Any]]:
+    """Rows shaped like the live query's in `expected.member_rows` (same keys)."""
+    counts = _stored_counts(
+        plan_id=plan_id,
+        level=level,
+        root=root,
+        period_ids=period_ids,
+        report_level=None,
+        task_ids=None,
+    )
+    keys = ("task_id", "period_id", "group", "kind", "unit__kind", "expected")
+    rows = (
+        counts.values("task_id", "period_id", "group_id", "report_kind", "unit_kind")
+        .annotate(total_expected=plain_sum("expected"))
+        .order_by()
+        .values_list(
+            "task_id", "period_id", "group_id", "report_kind", "unit_kind", "total_expected"
+        )
+    )
+    return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def _stored_counts(
+    *,
+    plan_id: int,
+    level: int,
+    root: OrgUnit | None,
+    period_ids: Iterable[int] | None,
+    report_level: str | None,
+    task_ids: Iterable[int] | None,
+) -> QuerySet[StoredReportCount]:
+    counts = StoredReportCount.objects.filter(plan_id=plan_id, level=level).filter(
+        _scope_groups(root),
+        level_filter(report_level, kind_field="report_kind", unit_kind_field="unit_kind"),
+    )
+    if period_ids is not None:
+        counts = counts.filter(period_id__in=list(period_ids))
+    if task_ids is not None:
+        counts = counts.filter(task_id__in=list(task_ids))
+    return counts
 
 
 def stored_value_rows(
