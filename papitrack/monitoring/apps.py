@@ -14,8 +14,12 @@ class MonitoringConfig(AppConfig):
         from papitrack.orgunits.tree import tree_changed  # noqa: PLC0415
         from papitrack.plans.versions import figures_changed  # noqa: PLC0415
 
-        def refresh(*, plan_id: int, version: int, slices: Any, **_: Any) -> None:
-            stored_rollups.refresh_stored_rollups(plan_id=plan_id, version=version, slices=slices)
+        def refresh(
+            *, plan_id: int, version: int, slices: Any, reports: Any = None, **_: Any
+        ) -> None:
+            stored_rollups.refresh_stored_rollups(
+                plan_id=plan_id, version=version, slices=slices, reports=reports
+            )
 
         def forget(**_: Any) -> None:
             stored_rollups.forget_stored_rollups()

@@ -204,11 +204,25 @@ class Fact(models.Model):
         abstract = True
 
 
+def _report_key() -> models.ForeignKey[Any, Any]:
+    """A fact's report, indexed: a workflow move rewrites its report's facts alone
+    (facts.write_facts). No cascade: facts of deleted reports go with the rebuild that the
+    deleting write's data-version bump runs."""
+    return models.ForeignKey(
+        "reports.Report",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_index=True,
+        db_constraint=False,
+    )
+
+
 class ReportFact(Fact):
     """An expected report: what `expected.report_rows` counts. Its first submission is kept
     as what the counts ask of it (sent, and before the due date's local day ended), decided
     once on writing rather than by a date comparison per row on every read."""
 
+    report = _report_key()
     due_date = models.DateField()
     # Not named as the counts (`received`, …) that annotate the rows they are read from.
     sent = models.BooleanField()
@@ -243,6 +257,7 @@ class ValueFact(Fact):
     """A KPI value of a counting report (approved or submitted): what
     `tallies.value_aggregates` sums, under the same column names as KpiValue."""
 
+    report = _report_key()
     kpi = _unchecked_key("tasks.Kpi")
     numerator = models.DecimalField(max_digits=14, decimal_places=2, null=True)
     denominator = models.DecimalField(max_digits=14, decimal_places=2, null=True)

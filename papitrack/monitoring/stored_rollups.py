@@ -202,10 +202,12 @@ def _regrouped(
     return regrouped
 
 
-def _write(plan_id: int, slices: Sequence[Slice] | None) -> None:
+def _write(
+    plan_id: int, slices: Sequence[Slice] | None, reports: Sequence[int] | None = None
+) -> None:
     for model in STORED_MODELS:
         model.objects.filter(plan_id=plan_id).filter(slice_filter(slices)).delete()
-    write_facts(plan_id=plan_id, slices=slices)
+    write_facts(plan_id=plan_id, slices=slices, reports=reports)
     for level in STORED_LEVELS:
         insert_selected(StoredChildAnswerSum, ANSWER_COLUMNS, _answer_sums(plan_id, level, slices))
     kpis = list(Kpi.objects.filter(task__plan_id=plan_id))
@@ -236,11 +238,19 @@ def rebuild_stored_rollups(*, plan_id: int) -> int:
     return version
 
 
-def refresh_stored_rollups(*, plan_id: int, version: int, slices: Sequence[Slice] | None) -> bool:
+def refresh_stored_rollups(
+    *,
+    plan_id: int,
+    version: int,
+    slices: Sequence[Slice] | None,
+    reports: Sequence[int] | None = None,
+) -> bool:
     """Bring the stored roll-ups to `version` after a write; call inside its transaction.
 
     Slices are regrouped only where the stored state held the version just before this
-    write; a rebuild (no slices) always runs. Returns whether the stored state is current.
+    write; a rebuild (no slices) always runs. `reports` (inside the slices) narrows the
+    facts rewritten to theirs (facts.write_facts). Returns whether the stored state is
+    current.
     """
     if slices is None:
         rebuild_stored_rollups(plan_id=plan_id)
@@ -250,7 +260,7 @@ def refresh_stored_rollups(*, plan_id: int, version: int, slices: Sequence[Slice
     if not updated.exists():
         return False
     if slices:
-        _write(plan_id, slices)
+        _write(plan_id, slices, reports)
     updated.update(version=version)
     return True
 

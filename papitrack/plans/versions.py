@@ -28,17 +28,25 @@ from django.dispatch import Signal
 from papitrack.plans.models import PlanDataVersion
 
 # Sent by bump_data_version inside the writing transaction, with `plan_id`, the new
-# `version` and `slices`: the (task id, period id) pairs whose reports changed, or None when
-# anything may have (a load, a generation). Monitoring refreshes its stored roll-ups on it
-# (monitoring/stored_rollups.py); plans cannot import monitoring, hence a signal.
+# `version`, `slices`: the (task id, period id) pairs whose reports changed, or None when
+# anything may have (a load, a generation), and `reports`: the reports inside the slices
+# that changed, when the writer knows them (a workflow move), else None. Monitoring
+# refreshes its stored roll-ups on it (monitoring/stored_rollups.py); plans cannot import
+# monitoring, hence a signal.
 figures_changed = Signal()
 
 
-def bump_data_version(*, plan_id: int, slices: Iterable[tuple[int, int]] | None = None) -> int:
+def bump_data_version(
+    *,
+    plan_id: int,
+    slices: Iterable[tuple[int, int]] | None = None,
+    reports: Iterable[int] | None = None,
+) -> int:
     """Mark the plan's monitoring figures as changed; call inside the writing transaction.
 
     `slices` names the (task, period) pairs whose reports changed (one report's workflow
-    move); None, the default, means anything may have. Returns the new version.
+    move); None, the default, means anything may have. `reports` names, inside the slices,
+    the reports that changed (None: any of the slices' may have). Returns the new version.
     """
     if not PlanDataVersion.objects.filter(plan_id=plan_id).update(number=F("number") + 1):
         # First change of this plan: make its row (a concurrent first change may make it
@@ -53,6 +61,7 @@ def bump_data_version(*, plan_id: int, slices: Iterable[tuple[int, int]] | None 
         plan_id=plan_id,
         version=version,
         slices=None if slices is None else list(slices),
+        reports=None if reports is None else list(reports),
     )
     return version
 

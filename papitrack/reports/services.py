@@ -361,7 +361,11 @@ def _transition(
     )
     # Last, to hold the version's row lock for the shortest time: the report now counts,
     # or no longer counts, in the plan's monitoring figures.
-    bump_data_version(plan_id=report.task.plan_id, slices=[(report.task_id, report.period_id)])
+    bump_data_version(
+        plan_id=report.task.plan_id,
+        slices=[(report.task_id, report.period_id)],
+        reports=[report.pk],
+    )
 
 
 @transaction.atomic

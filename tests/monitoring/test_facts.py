@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 def _fact_rows(plan: Any) -> Counter[tuple[Any, ...]]:
     return Counter(
         ReportFact.objects.filter(plan=plan).values_list(
+            "report_id",
             "task_id",
             "period_id",
             "group_2_id",
@@ -52,6 +53,7 @@ def _report_rows(plan: Any) -> Counter[tuple[Any, ...]]:
 
     return Counter(
         (
+            report_id,
             task_id,
             period_id,
             under_province(unit_id),
@@ -61,10 +63,17 @@ def _report_rows(plan: Any) -> Counter[tuple[Any, ...]]:
             sent is not None,
             sent is not None and timezone.localtime(sent).date() <= due_date,
         )
-        for task_id, period_id, unit_id, kind, status, due_date, sent in Report.objects.filter(
-            task__plan=plan
-        ).values_list(
-            "task_id", "period_id", "unit_id", "kind", "status", "due_date", "first_submitted_at"
+        for report_id, task_id, period_id, unit_id, kind, status, due_date, sent in (
+            Report.objects.filter(task__plan=plan).values_list(
+                "pk",
+                "task_id",
+                "period_id",
+                "unit_id",
+                "kind",
+                "status",
+                "due_date",
+                "first_submitted_at",
+            )
         )
     )
 
@@ -75,7 +84,7 @@ VALUE_FIELDS = ("kpi_id", "numerator", "denominator", "count", "answer", "milest
 def _value_facts(plan: Any) -> Counter[tuple[Any, ...]]:
     return Counter(
         ValueFact.objects.filter(plan=plan).values_list(
-            "task_id", "period_id", "status", *VALUE_FIELDS
+            "task_id", "period_id", "status", "report_id", *VALUE_FIELDS
         )
     )
 
@@ -85,7 +94,9 @@ def _counted_values(plan: Any) -> Counter[tuple[Any, ...]]:
     return Counter(
         KpiValue.objects.filter(
             report__task__plan=plan, report__status__in=["approved", "submitted"]
-        ).values_list("report__task_id", "report__period_id", "report__status", *VALUE_FIELDS)
+        ).values_list(
+            "report__task_id", "report__period_id", "report__status", "report_id", *VALUE_FIELDS
+        )
     )
 
 
@@ -156,7 +167,7 @@ def test_a_province_and_behind_facts_are_read_from_the_reports(plan):
     assert all_figures(plan, None, source=FACTS) == all_figures(plan, None, source=LIVE)
 
 
-def test_each_workflow_move_rewrites_its_slice_of_facts(plan, province_admin):
+def test_each_workflow_move_rewrites_its_reports_facts(plan, province_admin):
     # Two departments' reports with values (a department's level-2 group is itself).
     approved, returned = (
         Report.objects.get(
@@ -166,6 +177,15 @@ def test_each_workflow_move_rewrites_its_slice_of_facts(plan, province_admin):
     )
     assert approved.values.exists()
     assert returned.values.exists()
+    kept = {
+        model: set(
+            model.objects.filter(task_id=approved.task_id, period_id=approved.period_id)
+            .exclude(report_id__in=[approved.pk, returned.pk])
+            .values_list("pk", flat=True)
+        )
+        for model in (ReportFact, ValueFact)
+    }
+    assert all(kept.values())
     approve_report(report_id=approved.pk, actor=province_admin, version=approved.version)
     return_report(
         report_id=returned.pk,
@@ -176,6 +196,15 @@ def test_each_workflow_move_rewrites_its_slice_of_facts(plan, province_admin):
 
     assert _fact_rows(plan) == _report_rows(plan)
     assert _value_facts(plan) == _counted_values(plan)
+    # Only the moved reports' report and value facts were rewritten: the rest of their
+    # slices kept their rows.
+    for model, before in kept.items():
+        others = model.objects.filter(
+            task_id=approved.task_id, period_id=approved.period_id
+        ).exclude(report_id__in=[approved.pk, returned.pk])
+        assert set(others.values_list("pk", flat=True)) == before
+        assert model.objects.filter(report_id=approved.pk).exists()
+    assert not ValueFact.objects.filter(report_id=returned.pk).exists()
     # The returned report's values left the facts; the approved report's are approved.
     statuses = {key[:3] for key in _value_facts(plan)}
     assert (approved.task_id, approved.period_id, "approved") in statuses
