@@ -9,7 +9,7 @@ without their states.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -128,10 +128,14 @@ def report_rows(
     for `source=FACTS`) serve the scope (queries/stored.py), and the reports grouped
     (stored, from the facts, or live)."""
     periods = {period.id: period for period in plan_periods(plan.pk)}
-    stored_level = current_stored_level(plan_id=plan.pk, root=root) if source == AUTO else None
-    rows: Iterable[dict[str, Any]]
-    if stored_level is not None:
-        rows = stored_report_rows(
+    rows = _grouped_rows(
+        plan=plan,
+        root=root,
+        period_ids=period_ids,
+        level=level,
+        task_ids=task_ids,
+        source=source,
+        stored=lambda stored_level: stored_report_rows(
             plan_id=plan.pk,
             level=stored_level,
             root=root,
@@ -139,24 +143,10 @@ def report_rows(
             period_ids=period_ids,
             report_level=level,
             task_ids=task_ids,
-        )
-    elif reads_facts(plan_id=plan.pk, root=root, source=source):
-        rows = fact_report_rows(
-            plan_id=plan.pk,
-            period_ids=period_ids,
-            report_level=level,
-            task_ids=task_ids,
-            aggregates={**fact_state_aggregates(today), **status_aggregates()},
-        )
-    else:
-        rows = _live_rows(
-            plan=plan,
-            root=root,
-            period_ids=period_ids,
-            level=level,
-            task_ids=task_ids,
-            aggregates={**state_aggregates(today), **status_aggregates()},
-        )
+        ),
+        fact_aggregates={**fact_state_aggregates(today), **status_aggregates()},
+        live_aggregates={**state_aggregates(today), **status_aggregates()},
+    )
     return [
         ReportGroupRow(
             task_id=row["task_id"],
@@ -188,30 +178,20 @@ def member_rows(
     the grouping takes half the time, which is what a roll-up of the values alone spends
     on its members (`rollups.compute_tallies`)."""
     periods = {period.id: period for period in plan_periods(plan.pk)}
-    stored_level = current_stored_level(plan_id=plan.pk, root=root) if source == AUTO else None
     expected = {"expected": plain_count("id")}
-    rows: Iterable[dict[str, Any]]
-    if stored_level is not None:
-        rows = stored_member_rows(
+    rows = _grouped_rows(
+        plan=plan,
+        root=root,
+        period_ids=period_ids,
+        level=None,
+        task_ids=None,
+        source=source,
+        stored=lambda stored_level: stored_member_rows(
             plan_id=plan.pk, level=stored_level, root=root, period_ids=period_ids
-        )
-    elif reads_facts(plan_id=plan.pk, root=root, source=source):
-        rows = fact_report_rows(
-            plan_id=plan.pk,
-            period_ids=period_ids,
-            report_level=None,
-            task_ids=None,
-            aggregates=expected,
-        )
-    else:
-        rows = _live_rows(
-            plan=plan,
-            root=root,
-            period_ids=period_ids,
-            level=None,
-            task_ids=None,
-            aggregates=expected,
-        )
+        ),
+        fact_aggregates=expected,
+        live_aggregates=expected,
+    )
     return [
         MemberRow(
             task_id=row["task_id"],
@@ -224,6 +204,43 @@ def member_rows(
         for row in rows
         if row["group"] is not None
     ]
+
+
+def _grouped_rows(
+    *,
+    plan: Plan,
+    root: OrgUnit | None,
+    period_ids: Iterable[int] | None,
+    level: str | None,
+    task_ids: Iterable[int] | None,
+    source: str,
+    stored: Callable[[int], Iterable[dict[str, Any]]],
+    fact_aggregates: Mapping[str, Aggregate],
+    live_aggregates: Mapping[str, Aggregate],
+) -> Iterable[dict[str, Any]]:
+    """The expected reports grouped from the source that serves the scope: the stored
+    roll-ups at the level `current_stored_level` gives (`stored(level)`), the fact tables
+    (`reads_facts`), or the reports themselves; each with its own aggregates, under the
+    live query's keys."""
+    stored_level = current_stored_level(plan_id=plan.pk, root=root) if source == AUTO else None
+    if stored_level is not None:
+        return stored(stored_level)
+    if reads_facts(plan_id=plan.pk, root=root, source=source):
+        return fact_report_rows(
+            plan_id=plan.pk,
+            period_ids=period_ids,
+            report_level=level,
+            task_ids=task_ids,
+            aggregates=fact_aggregates,
+        )
+    return _live_rows(
+        plan=plan,
+        root=root,
+        period_ids=period_ids,
+        level=level,
+        task_ids=task_ids,
+        aggregates=live_aggregates,
+    )
 
 
 def _live_rows(
