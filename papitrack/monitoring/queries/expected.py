@@ -149,11 +149,7 @@ def report_rows(
     )
     return [
         ReportGroupRow(
-            task_id=row["task_id"],
-            period=periods[row["period_id"]],
-            group_id=row["group"],
-            kind=row["kind"],
-            unit_kind=row["unit__kind"],
+            **_row_keys(row, periods),
             states=states_of(row),
             approved=row["approved"],
             submitted=row["submitted"],
@@ -193,17 +189,21 @@ def member_rows(
         live_aggregates=expected,
     )
     return [
-        MemberRow(
-            task_id=row["task_id"],
-            period=periods[row["period_id"]],
-            group_id=row["group"],
-            kind=row["kind"],
-            unit_kind=row["unit__kind"],
-            expected=row["expected"],
-        )
+        MemberRow(**_row_keys(row, periods), expected=row["expected"])
         for row in rows
         if row["group"] is not None
     ]
+
+
+def _row_keys(row: dict[str, Any], periods: dict[int, PeriodRef]) -> dict[str, Any]:
+    """The grouping keys of a grouped row (the live query's names) as the rows' fields."""
+    return {
+        "task_id": row["task_id"],
+        "period": periods[row["period_id"]],
+        "group_id": row["group"],
+        "kind": row["kind"],
+        "unit_kind": row["unit__kind"],
+    }
 
 
 def _grouped_rows(
